@@ -1,0 +1,1 @@
+# bench.mk: sources and tests of this part (see Makefile.am)

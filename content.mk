@@ -1,0 +1,1 @@
+# content.mk: sources and tests of this part (see Makefile.am)

@@ -1,0 +1,58 @@
+/* journal.h - the durable, append-only journal of change sets.
+ *
+ * The journal is the truth; the store is an index rebuilt from it. Each
+ * accepted write is one change set, committed (SQLite, WAL, synchronous=FULL)
+ * before it is applied to the store and before it is acknowledged. */
+#ifndef FUNDAMENT_JOURNAL_H
+#define FUNDAMENT_JOURNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "term.h"
+
+enum changeset_op {
+    CHANGESET_ADD = 1,     /* quads added to a graph */
+    CHANGESET_REPLACE = 2, /* a graph's content replaced (removed = old content) */
+    CHANGESET_DELETE = 3,  /* quads or a whole graph removed */
+};
+
+struct changeset {
+    int64_t seq;          /* assigned by journal_append, 1, 2, 3, ... */
+    char time[32];        /* UTC, ISO 8601 with Z, assigned by journal_append */
+    const char *actor;    /* who wrote (token id, "cli:user", ...) */
+    const char *graph;    /* target graph IRI, NULL for the default graph */
+    enum changeset_op op;
+    const char *reason;   /* free text, may be NULL */
+    const struct term_quad *added;
+    size_t n_added;
+    const struct term_quad *removed;
+    size_t n_removed;
+};
+
+struct journal;
+
+/* Open (creating if absent) the journal file at path. A file that is not a
+ * journal, is corrupt, or has a newer schema fails with a clear message; it
+ * is never truncated or rewritten. */
+int journal_open(const char *path, struct journal **out, struct error *err);
+void journal_close(struct journal *j); /* NULL-safe; checkpoints cleanly */
+
+/* Append cs durably; on success fills cs->seq and cs->time. On failure
+ * nothing is written. */
+int journal_append(struct journal *j, struct changeset *cs, struct error *err);
+
+/* Highest committed sequence number (0 when empty). */
+int64_t journal_last_seq(struct journal *j);
+
+/* Call fn for each change set with seq > after, in order. The change set and
+ * every string it points to are valid only during the call. A non-zero
+ * return from fn stops the replay and is returned. */
+typedef int (*journal_replay_fn)(void *ctx, const struct changeset *cs, struct error *err);
+int journal_replay(struct journal *j, int64_t after, journal_replay_fn fn, void *ctx,
+                   struct error *err);
+
+const char *changeset_op_name(enum changeset_op op); /* "add", "replace", "delete" */
+
+#endif

@@ -1,0 +1,1 @@
+# journal.mk: sources and tests of this part (see Makefile.am)

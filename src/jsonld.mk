@@ -1,0 +1,1 @@
+# jsonld.mk: sources and tests of this part (see Makefile.am)

@@ -1,0 +1,46 @@
+/* main.c - the fundament command line: one table of subcommands. */
+#include "autoconfig.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const struct cmd_entry *const cmd_table[] = {
+    NULL,
+};
+
+void cmd_usage(const struct cmd_entry *e)
+{
+    fprintf(stderr, "usage: fundament %s %s\n       %s\n", e->name, e->usage, e->summary);
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: fundament COMMAND [OPTIONS]\n\ncommands:\n");
+    for (size_t i = 0; cmd_table[i]; i++)
+        fprintf(f, "  %-9s %s\n", cmd_table[i]->name, cmd_table[i]->summary);
+    fprintf(f, "\n'fundament COMMAND --help' describes a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("fundament %s\n", PACKAGE_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; cmd_table[i]; i++)
+        if (!strcmp(argv[1], cmd_table[i]->name))
+            return cmd_table[i]->exec(argc - 1, argv + 1);
+    fprintf(stderr, "fundament: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,1 @@
+# rdf_io.mk: sources and tests of this part (see Makefile.am)

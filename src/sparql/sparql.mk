@@ -1,0 +1,1 @@
+# sparql.mk: sources and tests of this part (see Makefile.am)

@@ -1,0 +1,1 @@
+# store_librdf.mk: sources and tests of this part (see Makefile.am)

@@ -1,0 +1,1 @@
+# http.mk: sources and tests of this part (see Makefile.am)
