@@ -189,17 +189,27 @@ void sparql_lexer_init(struct sparql_lexer *lx, const char *text, size_t len, st
     lx->pos = 0;
     lx->line = 1;
     lx->line_start = 0;
+    lx->col_pos = 0;
+    lx->col = 1;
     lx->arena = arena;
 }
 
-static int column_of(const struct sparql_lexer *lx, size_t pos)
+/* Column of pos on the current line. Counting resumes from the last token's
+ * position so a long line costs linear time, not quadratic. */
+static int column_of(struct sparql_lexer *lx, size_t pos)
 {
+    size_t i = lx->line_start;
     int col = 1;
-    size_t i;
 
-    for (i = lx->line_start; i < pos; i++)
+    if (lx->col_pos >= lx->line_start && lx->col_pos <= pos && lx->col_pos > 0) {
+        i = lx->col_pos;
+        col = lx->col;
+    }
+    for (; i < pos; i++)
         if (((unsigned char)lx->text[i] & 0xC0) != 0x80)
             col++;
+    lx->col_pos = pos;
+    lx->col = col;
     return col;
 }
 
@@ -316,8 +326,24 @@ static int lex_string(struct sparql_lexer *lx, struct sparql_token *tok, struct 
     size_t p = lx->pos + (is_long ? 3 : 1), start = p, o = 0;
     char *buf;
 
-    /* The contents are at most as long as the rest of the input. */
-    buf = arena_alloc(lx->arena, lx->len - p + 1);
+    /* Find the closing quote first: the contents are at most that long. */
+    {
+        size_t e = p;
+
+        while (e < lx->len) {
+            if (lx->text[e] == '\\') {
+                e += 2;
+                continue;
+            }
+            if (lx->text[e] == q &&
+                (!is_long || (byte_at(lx, e + 1) == q && byte_at(lx, e + 2) == q)))
+                break;
+            if (!is_long && (lx->text[e] == '\n' || lx->text[e] == '\r'))
+                break;
+            e++;
+        }
+        buf = arena_alloc(lx->arena, (e < lx->len ? e : lx->len) - p + 1);
+    }
     if (!buf)
         return oom(lx, lx->pos, err);
     for (;;) {
@@ -378,10 +404,18 @@ static int lex_string(struct sparql_lexer *lx, struct sparql_token *tok, struct 
 /* PN_LOCAL [169] at lx->pos (after the ':'); fills tok->value. */
 static int lex_local(struct sparql_lexer *lx, struct sparql_token *tok, struct error *err)
 {
-    size_t p = lx->pos, end = p, vlen = 0, o = 0, n;
-    char *buf = arena_alloc(lx->arena, lx->len - p + 1);
+    size_t p = lx->pos, end = p, vlen = 0, o = 0, n, e = p;
+    char *buf;
     int first = 1;
 
+    /* An upper bound of the local part: it cannot go past the first ASCII
+     * byte that is neither a name character nor an escape. */
+    while (e < lx->len && ((unsigned char)lx->text[e] >= 0x80 ||
+                           strchr("_.-%:\\", lx->text[e]) ||
+                           (lx->text[e] >= '0' && lx->text[e] <= '9') ||
+                           ((lx->text[e] | 0x20) >= 'a' && (lx->text[e] | 0x20) <= 'z')))
+        e += lx->text[e] == '\\' ? 2 : 1;
+    buf = arena_alloc(lx->arena, (e < lx->len ? e : lx->len) - p + 1);
     if (!buf)
         return oom(lx, p, err);
     for (;;) {
@@ -397,7 +431,7 @@ static int lex_local(struct sparql_lexer *lx, struct sparql_token *tok, struct e
         } else if (c == '\\') {
             int d = byte_at(lx, p + 1);
 
-            if (d < 0 || !strchr("_~.-!$&'()*+,;=/?#@%", d))
+            if (d <= 0 || !strchr("_~.-!$&'()*+,;=/?#@%", d))
                 return lex_error(lx, p, err, "invalid escape in prefixed name (expected \\ "
                                              "followed by one of _~.-!$&'()*+,;=/?#@%)");
             buf[o++] = (char)d;

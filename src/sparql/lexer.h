@@ -74,6 +74,8 @@ struct sparql_lexer {
     size_t pos;
     int line;
     size_t line_start; /* offset of the current line's first byte */
+    size_t col_pos;    /* position whose column was computed last */
+    int col;
     struct arena *arena;
 };
 

@@ -329,11 +329,10 @@ static size_t label_hash(const char *s)
     return h;
 }
 
-/* Records a use of label in the current scope; fails if the label was used
- * in another basic graph pattern (query) or operation (update). */
-static void note_label(struct parser *p, const char *label, int line, int column)
+/* The entry of name in m, inserted with scope if absent (*added set). */
+static struct label_entry *map_get(struct parser *p, struct label_map *m, const char *name,
+                                   int scope, int *added)
 {
-    struct label_map *m = p->labels;
     size_t i;
 
     if (m->n * 2 >= m->cap) {
@@ -351,21 +350,44 @@ static void note_label(struct parser *p, const char *label, int line, int column
         m->slots = ns;
         m->cap = nc;
     }
-    i = label_hash(label) & (m->cap - 1);
+    i = label_hash(name) & (m->cap - 1);
     while (m->slots[i].label) {
-        if (strcmp(m->slots[i].label, label) == 0) {
-            if (m->slots[i].scope != p->scope)
-                fail_at(p, line, column,
-                        "blank node label _:%s is already used in another %s", label,
-                        p->ast->is_update ? "operation or graph pattern of this request"
-                                          : "basic graph pattern of this query");
-            return;
+        if (strcmp(m->slots[i].label, name) == 0) {
+            *added = 0;
+            return &m->slots[i];
         }
         i = (i + 1) & (m->cap - 1);
     }
-    m->slots[i].label = label;
-    m->slots[i].scope = p->scope;
+    m->slots[i].label = name;
+    m->slots[i].scope = scope;
     m->n++;
+    *added = 1;
+    return &m->slots[i];
+}
+
+static int map_has(const struct label_map *m, const char *name)
+{
+    size_t i;
+
+    if (!m->cap)
+        return 0;
+    for (i = label_hash(name) & (m->cap - 1); m->slots[i].label; i = (i + 1) & (m->cap - 1))
+        if (strcmp(m->slots[i].label, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Records a use of label in the current scope; fails if the label was used
+ * in another basic graph pattern (query) or operation (update). */
+static void note_label(struct parser *p, const char *label, int line, int column)
+{
+    int added;
+    struct label_entry *e = map_get(p, p->labels, label, p->scope, &added);
+
+    if (!added && e->scope != p->scope)
+        fail_at(p, line, column, "blank node label _:%s is already used in another %s", label,
+                p->ast->is_update ? "operation or graph pattern of this request"
+                                  : "basic graph pattern of this query");
 }
 
 static void check_bnode_allowed(struct parser *p)
@@ -1104,45 +1126,48 @@ static int is_var(const struct sparql_term *t, const char *name)
     return t->kind == SPARQL_TERM_VAR && strcmp(t->value, name) == 0;
 }
 
-/* Whether name is in scope of pattern pt (section 18.2.1). */
-static int pattern_binds(const struct sparql_pattern *pt, const char *name)
+static void add_var(struct parser *p, struct label_map *vars, const struct sparql_term *t)
+{
+    int added;
+
+    if (t->kind == SPARQL_TERM_VAR)
+        map_get(p, vars, t->value, 0, &added);
+}
+
+/* Adds the variables in scope of pattern pt (section 18.2.1) to vars. */
+static void pattern_vars(struct parser *p, const struct sparql_pattern *pt, struct label_map *vars)
 {
     size_t i;
 
     switch (pt->kind) {
     case SPARQL_PATTERN_BGP:
         for (i = 0; i < pt->ntriples; i++) {
-            const struct sparql_triple *t = &pt->triples[i];
-
-            if (is_var(&t->s, name) || is_var(&t->p, name) || is_var(&t->o, name))
-                return 1;
+            add_var(p, vars, &pt->triples[i].s);
+            add_var(p, vars, &pt->triples[i].p);
+            add_var(p, vars, &pt->triples[i].o);
         }
-        return 0;
+        return;
     case SPARQL_PATTERN_MINUS:
-    case SPARQL_PATTERN_FILTER: return 0;
-    case SPARQL_PATTERN_BIND: return is_var(&pt->term, name);
+    case SPARQL_PATTERN_FILTER: return;
+    case SPARQL_PATTERN_BIND: add_var(p, vars, &pt->term); return;
     case SPARQL_PATTERN_VALUES:
         for (i = 0; i < pt->values->nvars; i++)
-            if (is_var(&pt->values->vars[i], name))
-                return 1;
-        return 0;
+            add_var(p, vars, &pt->values->vars[i]);
+        return;
     case SPARQL_PATTERN_SUBSELECT:
-        if (pt->query->star)
-            return pattern_binds(pt->query->where, name);
+        if (pt->query->star) {
+            pattern_vars(p, pt->query->where, vars);
+            return;
+        }
         for (i = 0; i < pt->query->nprojections; i++)
-            if (is_var(&pt->query->projections[i].var, name))
-                return 1;
-        return 0;
+            add_var(p, vars, &pt->query->projections[i].var);
+        return;
     case SPARQL_PATTERN_GRAPH:
-    case SPARQL_PATTERN_SERVICE:
-        if (is_var(&pt->term, name))
-            return 1;
-        /* fall through */
+    case SPARQL_PATTERN_SERVICE: add_var(p, vars, &pt->term); /* fall through */
     default:
         for (i = 0; i < pt->nitems; i++)
-            if (pattern_binds(pt->items[i], name))
-                return 1;
-        return 0;
+            pattern_vars(p, pt->items[i], vars);
+        return;
     }
 }
 
@@ -1322,6 +1347,8 @@ static struct sparql_pattern *group_graph_pattern(struct parser *p)
     struct sparql_pattern *g, *item;
     size_t cap = 0;
     int bgp_open = 0, bgp_scope = 0, need_sep = 0;
+    struct label_map in_scope = {0};
+    size_t scanned = 0;
 
     enter(p);
     g = new_pattern(p, SPARQL_PATTERN_GROUP);
@@ -1361,14 +1388,14 @@ static struct sparql_pattern *group_graph_pattern(struct parser *p)
         if (!item)
             expected(p, need_sep ? "'.', '}' or a graph pattern" : "'}' or a triple pattern");
         if (item->kind == SPARQL_PATTERN_BIND) {
-            size_t i;
-
-            for (i = 0; i < g->nitems; i++)
-                if (pattern_binds(g->items[i], item->term.value))
-                    fail_at(p, item->term.line, item->term.column,
-                            "BIND: variable ?%s is already in scope in this group (section "
-                            "18.2.1); bind a new variable",
-                            item->term.value);
+            /* The variables of the items before the BIND, collected lazily. */
+            for (; scanned < g->nitems; scanned++)
+                pattern_vars(p, g->items[scanned], &in_scope);
+            if (map_has(&in_scope, item->term.value))
+                fail_at(p, item->term.line, item->term.column,
+                        "BIND: variable ?%s is already in scope in this group (section "
+                        "18.2.1); bind a new variable",
+                        item->term.value);
         }
         if (item->kind != SPARQL_PATTERN_FILTER)
             bgp_open = 0;
@@ -1621,21 +1648,27 @@ static void check_grouped_expr(struct parser *p, const struct sparql_query *q,
 static void check_select(struct parser *p, const struct sparql_query *q, int aggregated,
                          int line, int column)
 {
-    size_t i, j;
+    struct label_map where_vars = {0}, projected = {0};
+    size_t i;
+    int added;
 
     for (i = 0; i < q->nprojections; i++) {
         const struct sparql_projection *pr = &q->projections[i];
 
-        if (!pr->expr)
+        if (!pr->expr) {
+            map_get(p, &projected, pr->var.value, 0, &added);
             continue;
-        if (q->where && pattern_binds(q->where, pr->var.value))
+        }
+        if (!where_vars.cap && q->where)
+            pattern_vars(p, q->where, &where_vars);
+        if (map_has(&where_vars, pr->var.value))
             fail_at(p, pr->var.line, pr->var.column,
                     "variable ?%s of (... AS ?%s) is already in scope in the WHERE clause",
                     pr->var.value, pr->var.value);
-        for (j = 0; j < i; j++)
-            if (is_var(&q->projections[j].var, pr->var.value))
-                fail_at(p, pr->var.line, pr->var.column,
-                        "variable ?%s is already projected by this SELECT", pr->var.value);
+        map_get(p, &projected, pr->var.value, 0, &added);
+        if (!added)
+            fail_at(p, pr->var.line, pr->var.column,
+                    "variable ?%s is already projected by this SELECT", pr->var.value);
     }
     if (!aggregated && !q->ngroup_by)
         return;
