@@ -12,3 +12,14 @@ tests_conformance_sparql_parse_driver_LDADD = $(TEST_LIBS)
 
 TESTS += tests/conformance/sparql_syntax.py
 EXTRA_DIST += tests/conformance/sparql_syntax.py
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_sparql_lexer tests/unit/test_sparql_parser
+TESTS += tests/unit/test_sparql_lexer tests/unit/test_sparql_parser
+endif
+tests_unit_test_sparql_lexer_SOURCES = tests/unit/test_sparql_lexer.c
+tests_unit_test_sparql_lexer_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sparql_lexer_LDADD = $(TEST_LIBS)
+tests_unit_test_sparql_parser_SOURCES = tests/unit/test_sparql_parser.c
+tests_unit_test_sparql_parser_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sparql_parser_LDADD = $(TEST_LIBS)
