@@ -23,3 +23,14 @@ tests_unit_test_sparql_lexer_LDADD = $(TEST_LIBS)
 tests_unit_test_sparql_parser_SOURCES = tests/unit/test_sparql_parser.c
 tests_unit_test_sparql_parser_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_sparql_parser_LDADD = $(TEST_LIBS)
+
+# libFuzzer target (./configure CC=clang --enable-fuzzing; make check builds
+# it). Without fuzzing, make check replays the corpus through the parse driver
+# in tests/conformance/sparql_syntax.py.
+EXTRA_DIST += fuzz/corpus/sparql fuzz/sparql-fuzzer.c
+if ENABLE_FUZZING
+check_PROGRAMS += fuzz/sparql-fuzzer
+fuzz_sparql_fuzzer_SOURCES = fuzz/sparql-fuzzer.c
+fuzz_sparql_fuzzer_LDFLAGS = -fsanitize=fuzzer
+fuzz_sparql_fuzzer_LDADD = $(FUNDAMENT_LIBS)
+endif
