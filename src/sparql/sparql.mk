@@ -1,5 +1,6 @@
 # sparql.mk: sources and tests of this part (see Makefile.am)
 libfundament_a_SOURCES += \
+	src/sparql/algebra.c src/sparql/algebra.h \
 	src/sparql/ast.c src/sparql/ast.h \
 	src/sparql/iri.c src/sparql/iri.h \
 	src/sparql/lexer.c src/sparql/lexer.h \

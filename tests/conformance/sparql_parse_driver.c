@@ -1,7 +1,8 @@
 /* sparql_parse_driver - parses a SPARQL query or update file and prints its
  * syntax tree, or "error: LINE:COLUMN: message" and exits 2.
  *
- * usage: sparql_parse_driver [--update] [--base IRI] [--quiet] [--repeat N] FILE
+ * usage: sparql_parse_driver [--update] [--algebra] [--base IRI] [--quiet] [--repeat N] FILE
+ * --algebra prints the SPARQL algebra of a query instead of its syntax tree;
  * --quiet prints nothing on success; --repeat parses N times and prints the
  * mean time per parse on stderr (for measurements). */
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 
 #include "error.h"
+#include "sparql/algebra.h"
 #include "sparql/parser.h"
 
 static char *read_file(const char *path, size_t *len)
@@ -49,7 +51,7 @@ int main(int argc, char **argv)
     struct sparql_ast *ast = NULL;
     struct error err;
     const char *path = NULL;
-    int quiet = 0, rc = 0;
+    int quiet = 0, algebra = 0, rc = 0;
     long repeat = 0, i;
     size_t len = 0;
     char *text;
@@ -57,6 +59,8 @@ int main(int argc, char **argv)
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--update") == 0)
             opt.update = 1;
+        else if (strcmp(argv[i], "--algebra") == 0)
+            algebra = 1;
         else if (strcmp(argv[i], "--quiet") == 0)
             quiet = 1;
         else if (strcmp(argv[i], "--base") == 0 && i + 1 < argc)
@@ -67,7 +71,7 @@ int main(int argc, char **argv)
             path = argv[i];
     }
     if (!path) {
-        fprintf(stderr, "usage: %s [--update] [--base IRI] [--quiet] [--repeat N] FILE\n",
+        fprintf(stderr, "usage: %s [--update] [--algebra] [--base IRI] [--quiet] [--repeat N] FILE\n",
                 argv[0]);
         return 1;
     }
@@ -94,6 +98,16 @@ int main(int argc, char **argv)
     if (sparql_parse(text, len, &opt, &ast, &err) != 0) {
         printf("error: %s\n", err.msg);
         rc = 2;
+    } else if (algebra && ast->query) {
+        struct sparql_algebra *alg = NULL;
+
+        if (sparql_algebra_from_query(ast, &alg, &err) != 0) {
+            printf("error: %s\n", err.msg);
+            rc = 2;
+        } else if (!quiet) {
+            sparql_algebra_print(alg, stdout);
+        }
+        sparql_algebra_free(alg);
     } else if (!quiet) {
         sparql_ast_print(ast, stdout);
     }

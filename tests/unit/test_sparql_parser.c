@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "sparql/algebra.h"
 #include "sparql/iri.h"
 #include "sparql/parser.h"
 
@@ -349,6 +350,85 @@ static void test_no_leak_on_deep_nesting(void **state)
     free(q);
 }
 
+/* The algebra of a query printed as SSE (open_memstream). */
+static char *algebra_of(const char *text)
+{
+    struct sparql_ast *ast = parse_ok(text, 0);
+    struct sparql_algebra *alg = NULL;
+    struct error err;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    assert_int_equal(sparql_algebra_from_query(ast, &alg, &err), 0);
+    f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    assert_int_equal(sparql_algebra_print(alg, f), 0);
+    fclose(f);
+    sparql_algebra_free(alg);
+    sparql_ast_free(ast);
+    return buf;
+}
+
+#define XINT "^^<http://www.w3.org/2001/XMLSchema#integer>"
+
+static void test_algebra_group_translation(void **state)
+{
+    char *got;
+
+    (void)state;
+    /* Filters scope over the whole group; a FILTER inside OPTIONAL becomes
+     * the LeftJoin condition; sequences get a fresh variable; inverse IRIs
+     * swap subject and object (18.2.2). */
+    got = algebra_of("PREFIX : <http://e/>\n"
+                     "SELECT ?s { ?s :p ?o FILTER(?o > 1) OPTIONAL { ?s :q ?r FILTER(?r != ?o) }"
+                     " ?s :a/^:b ?z BIND(1 AS ?one) MINUS { ?s :x 1 } }");
+    assert_string_equal(got, "(project (?s)\n"
+                             "  (filter (> ?o \"1\"" XINT ")\n"
+                             "    (minus\n"
+                             "      (extend ((?one \"1\"" XINT "))\n"
+                             "        (join\n"
+                             "          (leftjoin\n"
+                             "            (bgp\n"
+                             "              (triple ?s <http://e/p> ?o))\n"
+                             "            (bgp\n"
+                             "              (triple ?s <http://e/q> ?r))\n"
+                             "            (!= ?r ?o))\n"
+                             "          (bgp\n"
+                             "            (triple ?s <http://e/a> ?.p1)\n"
+                             "            (triple ?z <http://e/b> ?.p1))))\n"
+                             "      (bgp\n"
+                             "        (triple ?s <http://e/x> \"1\"" XINT ")))))\n");
+    free(got);
+}
+
+static void test_algebra_aggregation(void **state)
+{
+    char *got;
+
+    (void)state;
+    got = algebra_of("SELECT (COUNT(?x) AS ?n) { ?x ?p ?o } HAVING (COUNT(?x) > 2) LIMIT 3");
+    assert_string_equal(got, "(slice _ 3\n"
+                             "  (project (?n)\n"
+                             "    (extend ((?n ?.agg2))\n"
+                             "      (filter (> ?.agg1 \"2\"" XINT ")\n"
+                             "        (group () ((?.agg1 (COUNT ?x)) (?.agg2 (COUNT ?x)))\n"
+                             "          (bgp\n"
+                             "            (triple ?x ?p ?o)))))))\n");
+    free(got);
+    got = algebra_of("SELECT * { ?a <http://e/p>+ ?b { SELECT ?a { ?a ?q 1 } } VALUES ?b { 2 } }");
+    assert_string_equal(got, "(project (?a ?b)\n"
+                             "  (join\n"
+                             "    (join\n"
+                             "      (path ?a (path+ <http://e/p>) ?b)\n"
+                             "      (project (?a)\n"
+                             "        (bgp\n"
+                             "          (triple ?a ?q \"1\"" XINT "))))\n"
+                             "    (table (vars ?b)\n"
+                             "      (row [?b \"2\"" XINT "]))))\n");
+    free(got);
+}
+
 static void test_iri_resolution(void **state)
 {
     /* RFC 3986 section 5.4: normal and abnormal examples. */
@@ -395,6 +475,8 @@ int main(void)
         cmocka_unit_test(test_error_messages),
         cmocka_unit_test(test_static_checks),
         cmocka_unit_test(test_no_leak_on_deep_nesting),
+        cmocka_unit_test(test_algebra_group_translation),
+        cmocka_unit_test(test_algebra_aggregation),
         cmocka_unit_test(test_iri_resolution),
     };
 
