@@ -189,9 +189,7 @@ def main():
     src = os.environ.get("FUNDAMENT_TOP_SRCDIR", ".")
     root = os.path.join(shared, "w3c", "sparql11")
     driver = os.path.join(build, "tests", "conformance", "sparql_parse_driver")
-    if not os.path.isdir(root):
-        print("1..0 # SKIP W3C SPARQL 1.1 suite not found (set FUNDAMENT_SHARED)")
-        return 0
+    have_suite = os.path.isdir(root)
     tests, seen = [], set()
     for top in ("manifest-sparql11-query.ttl", "manifest-sparql11-update.ttl"):
         collect(os.path.join(root, top), seen, tests)
@@ -213,7 +211,10 @@ def main():
     n = 1
     # The suite has 169 syntax tests; far fewer means the manifests were
     # not read correctly.
-    if len(tests) >= 160:
+    if not have_suite:
+        passed += 1
+        print("ok 1 # SKIP W3C SPARQL 1.1 suite not found (set FUNDAMENT_SHARED)")
+    elif len(tests) >= 160:
         passed += 1
         print("ok 1 - manifests list %d syntax tests" % len(tests))
     else:
