@@ -187,8 +187,10 @@ void sparql_lexer_init(struct sparql_lexer *lx, const char *text, size_t len, st
     lx->text = text;
     lx->len = len;
     lx->pos = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        lx->pos = 3; /* a byte order mark is not part of the query */
     lx->line = 1;
-    lx->line_start = 0;
+    lx->line_start = lx->pos;
     lx->col_pos = 0;
     lx->col = 1;
     lx->arena = arena;
@@ -614,8 +616,14 @@ int sparql_lexer_next(struct sparql_lexer *lx, struct sparql_token *tok, struct 
     case '[': {
         size_t q = p + 1;
 
-        while (q < lx->len && is_ws(lx->text[q]))
-            q++;
+        /* White space and comments may stand between the brackets. */
+        while (q < lx->len && (is_ws(lx->text[q]) || lx->text[q] == '#')) {
+            if (lx->text[q] == '#')
+                while (q < lx->len && lx->text[q] != '\n')
+                    q++;
+            else
+                q++;
+        }
         if (byte_at(lx, q) == (c == '(' ? ')' : ']')) {
             /* NIL [161] / ANON [163]; count the lines skipped inside. */
             size_t r;
