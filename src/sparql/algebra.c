@@ -589,7 +589,9 @@ void sparql_algebra_free(struct sparql_algebra *alg)
 
 static void nl(FILE *out, int depth)
 {
-    fprintf(out, "\n%*s", depth * 2, "");
+    /* Indentation stops growing at a depth where it no longer helps the
+     * reader, so that printing a long chain stays linear. */
+    fprintf(out, "\n%*s", (depth < 40 ? depth : 40) * 2, "");
 }
 
 static void p_string(FILE *out, const char *s, size_t len)

@@ -93,7 +93,9 @@ void sparql_ast_free(struct sparql_ast *ast)
 
 static void indent(FILE *out, int depth)
 {
-    fprintf(out, "\n%*s", depth * 2, "");
+    /* Indentation stops growing at a depth where it no longer helps the
+     * reader, so that printing a long chain stays linear. */
+    fprintf(out, "\n%*s", (depth < 40 ? depth : 40) * 2, "");
 }
 
 static void print_string(FILE *out, const char *s, size_t len)

@@ -130,7 +130,9 @@ static void *grow(struct parser *p, void *v, size_t n, size_t *cap, size_t size)
 
     if (n < *cap)
         return v;
-    nc = *cap ? *cap * 2 : 4;
+    /* Large elements (triples) start with room for one: most triples
+     * blocks hold one or two. */
+    nc = *cap ? *cap * 2 : size > 64 ? 1 : 4;
     nv = alloc(p, nc * size);
     if (n)
         memcpy(nv, v, n * size);
