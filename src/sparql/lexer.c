@@ -106,8 +106,8 @@ static int is_digit(uint32_t c)
 
 static int is_pn_chars(uint32_t c)
 {
-    return is_pn_chars_u(c) || c == '-' || is_digit(c) || c == 0xB7 ||
-           (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+    return is_pn_chars_u(c) || c == '-' || is_digit(c) || c == 0xB7 || (c >= 0x300 && c <= 0x36F) ||
+           (c >= 0x203F && c <= 0x2040);
 }
 
 static int is_varname_char(uint32_t c)
@@ -363,21 +363,38 @@ static int lex_string(struct sparql_lexer *lx, struct sparql_token *tok, struct 
             continue;
         }
         if (!is_long && (c == '\n' || c == '\r'))
-            return lex_error(lx, p, err, "line break in a short string literal "
-                                         "(use \\n or a \"\"\"long string\"\"\")");
+            return lex_error(lx, p, err,
+                             "line break in a short string literal "
+                             "(use \\n or a \"\"\"long string\"\"\")");
         if (c == '\\') {
             int d = byte_at(lx, p + 1);
             char r;
 
             switch (d) {
-            case 't': r = '\t'; break;
-            case 'b': r = '\b'; break;
-            case 'n': r = '\n'; break;
-            case 'r': r = '\r'; break;
-            case 'f': r = '\f'; break;
-            case '\\': r = '\\'; break;
-            case '"': r = '"'; break;
-            case '\'': r = '\''; break;
+            case 't':
+                r = '\t';
+                break;
+            case 'b':
+                r = '\b';
+                break;
+            case 'n':
+                r = '\n';
+                break;
+            case 'r':
+                r = '\r';
+                break;
+            case 'f':
+                r = '\f';
+                break;
+            case '\\':
+                r = '\\';
+                break;
+            case '"':
+                r = '"';
+                break;
+            case '\'':
+                r = '\'';
+                break;
             default:
                 return lex_error(lx, p, err,
                                  "invalid escape in string literal (expected one of "
@@ -412,8 +429,7 @@ static int lex_local(struct sparql_lexer *lx, struct sparql_token *tok, struct e
 
     /* An upper bound of the local part: it cannot go past the first ASCII
      * byte that is neither a name character nor an escape. */
-    while (e < lx->len && ((unsigned char)lx->text[e] >= 0x80 ||
-                           strchr("_.-%:\\", lx->text[e]) ||
+    while (e < lx->len && ((unsigned char)lx->text[e] >= 0x80 || strchr("_.-%:\\", lx->text[e]) ||
                            (lx->text[e] >= '0' && lx->text[e] <= '9') ||
                            ((lx->text[e] | 0x20) >= 'a' && (lx->text[e] | 0x20) <= 'z')))
         e += lx->text[e] == '\\' ? 2 : 1;
@@ -425,8 +441,9 @@ static int lex_local(struct sparql_lexer *lx, struct sparql_token *tok, struct e
 
         if (c == '%') {
             if (hexval(byte_at(lx, p + 1)) < 0 || hexval(byte_at(lx, p + 2)) < 0)
-                return lex_error(lx, p, err, "'%' in a prefixed name must be followed by two "
-                                             "hex digits");
+                return lex_error(lx, p, err,
+                                 "'%' in a prefixed name must be followed by two "
+                                 "hex digits");
             memcpy(buf + o, lx->text + p, 3);
             o += 3;
             p += 3;
@@ -434,13 +451,15 @@ static int lex_local(struct sparql_lexer *lx, struct sparql_token *tok, struct e
             int d = byte_at(lx, p + 1);
 
             if (d <= 0 || !strchr("_~.-!$&'()*+,;=/?#@%", d))
-                return lex_error(lx, p, err, "invalid escape in prefixed name (expected \\ "
-                                             "followed by one of _~.-!$&'()*+,;=/?#@%)");
+                return lex_error(lx, p, err,
+                                 "invalid escape in prefixed name (expected \\ "
+                                 "followed by one of _~.-!$&'()*+,;=/?#@%)");
             buf[o++] = (char)d;
             p += 2;
         } else if (n && (is_pn_chars(c) || c == ':' || (c == '.' && !first)) &&
-                   !(first && c == '-') && !(first && (c == 0xB7 || (c >= 0x300 && c <= 0x36F) ||
-                                                        (c >= 0x203F && c <= 0x2040)))) {
+                   !(first && c == '-') &&
+                   !(first &&
+                     (c == 0xB7 || (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040)))) {
             memcpy(buf + o, lx->text + p, n);
             o += n;
             p += n;
@@ -641,15 +660,42 @@ int sparql_lexer_next(struct sparql_lexer *lx, struct sparql_token *tok, struct 
         }
         break;
     }
-    case '{': tok->kind = SPARQL_TOK_LBRACE; lx->pos++; break;
-    case '}': tok->kind = SPARQL_TOK_RBRACE; lx->pos++; break;
-    case ')': tok->kind = SPARQL_TOK_RPAREN; lx->pos++; break;
-    case ']': tok->kind = SPARQL_TOK_RBRACKET; lx->pos++; break;
-    case ';': tok->kind = SPARQL_TOK_SEMICOLON; lx->pos++; break;
-    case ',': tok->kind = SPARQL_TOK_COMMA; lx->pos++; break;
-    case '*': tok->kind = SPARQL_TOK_STAR; lx->pos++; break;
-    case '/': tok->kind = SPARQL_TOK_SLASH; lx->pos++; break;
-    case '=': tok->kind = SPARQL_TOK_EQ; lx->pos++; break;
+    case '{':
+        tok->kind = SPARQL_TOK_LBRACE;
+        lx->pos++;
+        break;
+    case '}':
+        tok->kind = SPARQL_TOK_RBRACE;
+        lx->pos++;
+        break;
+    case ')':
+        tok->kind = SPARQL_TOK_RPAREN;
+        lx->pos++;
+        break;
+    case ']':
+        tok->kind = SPARQL_TOK_RBRACKET;
+        lx->pos++;
+        break;
+    case ';':
+        tok->kind = SPARQL_TOK_SEMICOLON;
+        lx->pos++;
+        break;
+    case ',':
+        tok->kind = SPARQL_TOK_COMMA;
+        lx->pos++;
+        break;
+    case '*':
+        tok->kind = SPARQL_TOK_STAR;
+        lx->pos++;
+        break;
+    case '/':
+        tok->kind = SPARQL_TOK_SLASH;
+        lx->pos++;
+        break;
+    case '=':
+        tok->kind = SPARQL_TOK_EQ;
+        lx->pos++;
+        break;
     case '^':
         tok->kind = d == '^' ? SPARQL_TOK_HATHAT : SPARQL_TOK_CARET;
         lx->pos += d == '^' ? 2 : 1;
@@ -721,10 +767,10 @@ int sparql_lexer_next(struct sparql_lexer *lx, struct sparql_token *tok, struct 
             }
             /* A keyword: ASCII letters, digits and '_' (GROUP_CONCAT, SHA256). */
             q = p;
-            while (q < lx->len && ((lx->text[q] >= 'a' && lx->text[q] <= 'z') ||
-                                   (lx->text[q] >= 'A' && lx->text[q] <= 'Z') ||
-                                   (q > p && (is_digit((uint32_t)lx->text[q]) ||
-                                              lx->text[q] == '_'))))
+            while (q < lx->len &&
+                   ((lx->text[q] >= 'a' && lx->text[q] <= 'z') ||
+                    (lx->text[q] >= 'A' && lx->text[q] <= 'Z') ||
+                    (q > p && (is_digit((uint32_t)lx->text[q]) || lx->text[q] == '_'))))
                 q++;
             if (q == p) {
                 char msg[64];
@@ -753,12 +799,46 @@ int sparql_lexer_next(struct sparql_lexer *lx, struct sparql_token *tok, struct 
 
 const char *sparql_token_kind_name(enum sparql_token_kind kind)
 {
-    static const char *const names[] = {
-        "end of input", "IRI", "prefix name", "prefixed name", "blank node label", "variable",
-        "language tag", "integer", "decimal", "double", "string literal", "'()'", "'[]'",
-        "keyword", "'{'", "'}'", "'('", "')'", "'['", "']'", "'.'", "';'", "','", "'*'", "'/'",
-        "'|'", "'^'", "'^^'", "'?'", "'+'", "'-'", "'!'", "'||'", "'&&'", "'='", "'!='", "'<'",
-        "'>'", "'<='", "'>='"};
+    static const char *const names[] = {"end of input",
+                                        "IRI",
+                                        "prefix name",
+                                        "prefixed name",
+                                        "blank node label",
+                                        "variable",
+                                        "language tag",
+                                        "integer",
+                                        "decimal",
+                                        "double",
+                                        "string literal",
+                                        "'()'",
+                                        "'[]'",
+                                        "keyword",
+                                        "'{'",
+                                        "'}'",
+                                        "'('",
+                                        "')'",
+                                        "'['",
+                                        "']'",
+                                        "'.'",
+                                        "';'",
+                                        "','",
+                                        "'*'",
+                                        "'/'",
+                                        "'|'",
+                                        "'^'",
+                                        "'^^'",
+                                        "'?'",
+                                        "'+'",
+                                        "'-'",
+                                        "'!'",
+                                        "'||'",
+                                        "'&&'",
+                                        "'='",
+                                        "'!='",
+                                        "'<'",
+                                        "'>'",
+                                        "'<='",
+                                        "'>='"};
 
     if ((size_t)kind < sizeof names / sizeof names[0])
         return names[kind];

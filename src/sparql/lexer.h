@@ -17,19 +17,19 @@
 
 enum sparql_token_kind {
     SPARQL_TOK_EOF = 0,
-    SPARQL_TOK_IRIREF,     /* value: the IRI between < > */
-    SPARQL_TOK_PNAME_NS,   /* prefix: before ':' (value "") */
-    SPARQL_TOK_PNAME_LN,   /* prefix, value: local part with \-escapes removed */
-    SPARQL_TOK_BNODE,      /* value: label after "_:" */
-    SPARQL_TOK_VAR,        /* value: name without ? or $ */
-    SPARQL_TOK_LANGTAG,    /* value: tag without '@' */
-    SPARQL_TOK_INTEGER,    /* value: lexical form, sign included */
+    SPARQL_TOK_IRIREF,   /* value: the IRI between < > */
+    SPARQL_TOK_PNAME_NS, /* prefix: before ':' (value "") */
+    SPARQL_TOK_PNAME_LN, /* prefix, value: local part with \-escapes removed */
+    SPARQL_TOK_BNODE,    /* value: label after "_:" */
+    SPARQL_TOK_VAR,      /* value: name without ? or $ */
+    SPARQL_TOK_LANGTAG,  /* value: tag without '@' */
+    SPARQL_TOK_INTEGER,  /* value: lexical form, sign included */
     SPARQL_TOK_DECIMAL,
     SPARQL_TOK_DOUBLE,
-    SPARQL_TOK_STRING,     /* value: unescaped contents, value_len bytes */
-    SPARQL_TOK_NIL,        /* ( ) */
-    SPARQL_TOK_ANON,       /* [ ] */
-    SPARQL_TOK_WORD,       /* a keyword or 'a'; value: the word */
+    SPARQL_TOK_STRING, /* value: unescaped contents, value_len bytes */
+    SPARQL_TOK_NIL,    /* ( ) */
+    SPARQL_TOK_ANON,   /* [ ] */
+    SPARQL_TOK_WORD,   /* a keyword or 'a'; value: the word */
     SPARQL_TOK_LBRACE,
     SPARQL_TOK_RBRACE,
     SPARQL_TOK_LPAREN,

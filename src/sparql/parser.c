@@ -50,8 +50,8 @@ struct parser {
     int agg_allowed; /* an aggregate may appear in the expression being read */
     int saw_agg;     /* an aggregate was read at the current query level */
     unsigned anon_count;
-    int scope;      /* scope id for blank node labels being read */
-    int next_scope; /* last scope id handed out */
+    int scope;                /* scope id for blank node labels being read */
+    int next_scope;           /* last scope id handed out */
     struct label_map *labels; /* where label uses are recorded */
     struct label_map pattern_labels, template_labels;
     const char *no_bnodes; /* set: blank nodes are an error here; names the place */
@@ -95,7 +95,8 @@ static void expected(struct parser *p, const char *what)
 {
     char buf[64];
 
-    fail_at(p, p->tok.line, p->tok.column, "expected %s, found %s", what, found(p, buf, sizeof buf));
+    fail_at(p, p->tok.line, p->tok.column, "expected %s, found %s", what,
+            found(p, buf, sizeof buf));
 }
 
 static void advance(struct parser *p)
@@ -611,8 +612,10 @@ static int at_triples_start(struct parser *p)
     case SPARQL_TOK_NIL:
     case SPARQL_TOK_ANON:
     case SPARQL_TOK_LBRACKET:
-    case SPARQL_TOK_LPAREN: return 1;
-    default: return at_kw(p, "true") || at_kw(p, "false");
+    case SPARQL_TOK_LPAREN:
+        return 1;
+    default:
+        return at_kw(p, "true") || at_kw(p, "false");
     }
 }
 
@@ -763,24 +766,37 @@ struct builtin {
 
 /* BuiltInCall [121], section 17.4 */
 static const struct builtin BUILTINS[] = {
-    {"ABS", 1, 1},       {"BNODE", 0, 1},      {"BOUND", 1, 1},      {"CEIL", 1, 1},
-    {"COALESCE", 0, -1}, {"CONCAT", 0, -1},    {"CONTAINS", 2, 2},   {"DATATYPE", 1, 1},
-    {"DAY", 1, 1},       {"ENCODE_FOR_URI", 1, 1}, {"FLOOR", 1, 1},  {"HOURS", 1, 1},
-    {"IF", 3, 3},        {"IRI", 1, 1},        {"ISBLANK", 1, 1},    {"ISIRI", 1, 1},
-    {"ISLITERAL", 1, 1}, {"ISNUMERIC", 1, 1},  {"ISURI", 1, 1},      {"LANG", 1, 1},
-    {"LANGMATCHES", 2, 2}, {"LCASE", 1, 1},    {"MD5", 1, 1},        {"MINUTES", 1, 1},
-    {"MONTH", 1, 1},     {"NOW", 0, 0},        {"RAND", 0, 0},       {"REGEX", 2, 3},
-    {"REPLACE", 3, 4},   {"ROUND", 1, 1},      {"SAMETERM", 2, 2},   {"SECONDS", 1, 1},
-    {"SHA1", 1, 1},      {"SHA256", 1, 1},     {"SHA384", 1, 1},     {"SHA512", 1, 1},
-    {"STR", 1, 1},       {"STRAFTER", 2, 2},   {"STRBEFORE", 2, 2},  {"STRDT", 2, 2},
-    {"STRENDS", 2, 2},   {"STRLANG", 2, 2},    {"STRLEN", 1, 1},     {"STRSTARTS", 2, 2},
-    {"STRUUID", 0, 0},   {"SUBSTR", 2, 3},     {"TIMEZONE", 1, 1},   {"TZ", 1, 1},
-    {"UCASE", 1, 1},     {"URI", 1, 1},        {"UUID", 0, 0},       {"YEAR", 1, 1},
+    {"ABS", 1, 1},         {"BNODE", 0, 1},
+    {"BOUND", 1, 1},       {"CEIL", 1, 1},
+    {"COALESCE", 0, -1},   {"CONCAT", 0, -1},
+    {"CONTAINS", 2, 2},    {"DATATYPE", 1, 1},
+    {"DAY", 1, 1},         {"ENCODE_FOR_URI", 1, 1},
+    {"FLOOR", 1, 1},       {"HOURS", 1, 1},
+    {"IF", 3, 3},          {"IRI", 1, 1},
+    {"ISBLANK", 1, 1},     {"ISIRI", 1, 1},
+    {"ISLITERAL", 1, 1},   {"ISNUMERIC", 1, 1},
+    {"ISURI", 1, 1},       {"LANG", 1, 1},
+    {"LANGMATCHES", 2, 2}, {"LCASE", 1, 1},
+    {"MD5", 1, 1},         {"MINUTES", 1, 1},
+    {"MONTH", 1, 1},       {"NOW", 0, 0},
+    {"RAND", 0, 0},        {"REGEX", 2, 3},
+    {"REPLACE", 3, 4},     {"ROUND", 1, 1},
+    {"SAMETERM", 2, 2},    {"SECONDS", 1, 1},
+    {"SHA1", 1, 1},        {"SHA256", 1, 1},
+    {"SHA384", 1, 1},      {"SHA512", 1, 1},
+    {"STR", 1, 1},         {"STRAFTER", 2, 2},
+    {"STRBEFORE", 2, 2},   {"STRDT", 2, 2},
+    {"STRENDS", 2, 2},     {"STRLANG", 2, 2},
+    {"STRLEN", 1, 1},      {"STRSTARTS", 2, 2},
+    {"STRUUID", 0, 0},     {"SUBSTR", 2, 3},
+    {"TIMEZONE", 1, 1},    {"TZ", 1, 1},
+    {"UCASE", 1, 1},       {"URI", 1, 1},
+    {"UUID", 0, 0},        {"YEAR", 1, 1},
 };
 
 /* Aggregate [127] */
-static const char *const AGGREGATES[] = {"AVG", "COUNT", "GROUP_CONCAT", "MAX", "MIN", "SAMPLE",
-                                         "SUM"};
+static const char *const AGGREGATES[] = {"AVG", "COUNT",  "GROUP_CONCAT", "MAX",
+                                         "MIN", "SAMPLE", "SUM"};
 
 static const struct builtin *find_builtin(const char *word)
 {
@@ -1056,12 +1072,24 @@ static struct sparql_expr *relational(struct parser *p)
     size_t cap = 0;
 
     switch (p->tok.kind) {
-    case SPARQL_TOK_EQ: kind = SPARQL_EXPR_EQ; break;
-    case SPARQL_TOK_NE: kind = SPARQL_EXPR_NE; break;
-    case SPARQL_TOK_LT: kind = SPARQL_EXPR_LT; break;
-    case SPARQL_TOK_GT: kind = SPARQL_EXPR_GT; break;
-    case SPARQL_TOK_LE: kind = SPARQL_EXPR_LE; break;
-    case SPARQL_TOK_GE: kind = SPARQL_EXPR_GE; break;
+    case SPARQL_TOK_EQ:
+        kind = SPARQL_EXPR_EQ;
+        break;
+    case SPARQL_TOK_NE:
+        kind = SPARQL_EXPR_NE;
+        break;
+    case SPARQL_TOK_LT:
+        kind = SPARQL_EXPR_LT;
+        break;
+    case SPARQL_TOK_GT:
+        kind = SPARQL_EXPR_GT;
+        break;
+    case SPARQL_TOK_LE:
+        kind = SPARQL_EXPR_LE;
+        break;
+    case SPARQL_TOK_GE:
+        kind = SPARQL_EXPR_GE;
+        break;
     default:
         if (at_kw(p, "IN") || at_kw(p, "NOT")) {
             e = new_expr(p, at_kw(p, "IN") ? SPARQL_EXPR_IN : SPARQL_EXPR_NOT_IN);
@@ -1150,8 +1178,11 @@ static void pattern_vars(struct parser *p, const struct sparql_pattern *pt, stru
         }
         return;
     case SPARQL_PATTERN_MINUS:
-    case SPARQL_PATTERN_FILTER: return;
-    case SPARQL_PATTERN_BIND: add_var(p, vars, &pt->term); return;
+    case SPARQL_PATTERN_FILTER:
+        return;
+    case SPARQL_PATTERN_BIND:
+        add_var(p, vars, &pt->term);
+        return;
     case SPARQL_PATTERN_VALUES:
         for (i = 0; i < pt->values->nvars; i++)
             add_var(p, vars, &pt->values->vars[i]);
@@ -1165,7 +1196,8 @@ static void pattern_vars(struct parser *p, const struct sparql_pattern *pt, stru
             add_var(p, vars, &pt->query->projections[i].var);
         return;
     case SPARQL_PATTERN_GRAPH:
-    case SPARQL_PATTERN_SERVICE: add_var(p, vars, &pt->term); /* fall through */
+    case SPARQL_PATTERN_SERVICE:
+        add_var(p, vars, &pt->term); /* fall through */
     default:
         for (i = 0; i < pt->nitems; i++)
             pattern_vars(p, pt->items[i], vars);
@@ -1252,7 +1284,8 @@ static struct sparql_values *data_block(struct parser *p)
                     data_block_value(p, values_cell(p, v, &ccap));
             }
             if (v->nrows - before != v->nvars)
-                fail_at(p, line, column, "VALUES row has %zu value%s but %zu variable%s are declared",
+                fail_at(p, line, column,
+                        "VALUES row has %zu value%s but %zu variable%s are declared",
                         v->nrows - before, v->nrows - before == 1 ? "" : "s", v->nvars,
                         v->nvars == 1 ? "" : "s");
             ncells++;
@@ -1414,8 +1447,7 @@ static struct sparql_pattern *group_graph_pattern(struct parser *p)
 
 static void add_prefix(struct parser *p, const char *prefix, char *iri)
 {
-    struct sparql_prefix *pf =
-        PUSH(p, p->ast->prefixes, p->ast->nprefixes, p->prefix_cap);
+    struct sparql_prefix *pf = PUSH(p, p->ast->prefixes, p->ast->nprefixes, p->prefix_cap);
 
     pf->prefix = (char *)prefix;
     pf->iri = iri;
@@ -1557,8 +1589,7 @@ static void solution_modifier(struct parser *p, struct sparql_query *q)
             } else {
                 expected(p, "a variable, '(' expression ')' or a function call after GROUP BY");
             }
-        } while (at(p, SPARQL_TOK_VAR) || at(p, SPARQL_TOK_LPAREN) || at_builtin(p) ||
-                 at_iri(p));
+        } while (at(p, SPARQL_TOK_VAR) || at(p, SPARQL_TOK_LPAREN) || at_builtin(p) || at_iri(p));
     }
     if (accept_kw(p, "HAVING")) {
         cap = 0;
@@ -1589,8 +1620,8 @@ static void solution_modifier(struct parser *p, struct sparql_query *q)
             } else {
                 k->expr = constraint(p);
             }
-        } while (at(p, SPARQL_TOK_VAR) || at(p, SPARQL_TOK_LPAREN) || at_builtin(p) ||
-                 at_iri(p) || at_kw(p, "ASC") || at_kw(p, "DESC"));
+        } while (at(p, SPARQL_TOK_VAR) || at(p, SPARQL_TOK_LPAREN) || at_builtin(p) || at_iri(p) ||
+                 at_kw(p, "ASC") || at_kw(p, "DESC"));
         p->agg_allowed = 0;
     }
     if (accept_kw(p, "LIMIT")) {
@@ -1638,8 +1669,7 @@ static void check_grouped_expr(struct parser *p, const struct sparql_query *q,
             if (q->projections[i].expr && is_var(&q->projections[i].var, e->term.value))
                 return;
         fail_at(p, e->term.line, e->term.column,
-                "variable ?%s is used outside an aggregate but is not in GROUP BY",
-                e->term.value);
+                "variable ?%s is used outside an aggregate but is not in GROUP BY", e->term.value);
     }
     for (i = 0; i < e->nargs; i++)
         check_grouped_expr(p, q, e->args[i], upto);
@@ -1647,8 +1677,8 @@ static void check_grouped_expr(struct parser *p, const struct sparql_query *q,
 
 /* Static checks of a SELECT once it is read: AS scope (section 18.2.1) and
  * grouping (section 18.2.4.1). */
-static void check_select(struct parser *p, const struct sparql_query *q, int aggregated,
-                         int line, int column)
+static void check_select(struct parser *p, const struct sparql_query *q, int aggregated, int line,
+                         int column)
 {
     struct label_map where_vars = {0}, projected = {0};
     size_t i;
@@ -1675,8 +1705,9 @@ static void check_select(struct parser *p, const struct sparql_query *q, int agg
     if (!aggregated && !q->ngroup_by)
         return;
     if (q->star)
-        fail_at(p, line, column, "SELECT * is not allowed with GROUP BY or aggregates; "
-                                 "name the grouped variables");
+        fail_at(p, line, column,
+                "SELECT * is not allowed with GROUP BY or aggregates; "
+                "name the grouped variables");
     for (i = 0; i < q->nprojections; i++) {
         const struct sparql_projection *pr = &q->projections[i];
 

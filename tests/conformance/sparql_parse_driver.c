@@ -71,7 +71,8 @@ int main(int argc, char **argv)
             path = argv[i];
     }
     if (!path) {
-        fprintf(stderr, "usage: %s [--update] [--algebra] [--base IRI] [--quiet] [--repeat N] FILE\n",
+        fprintf(stderr,
+                "usage: %s [--update] [--algebra] [--base IRI] [--quiet] [--repeat N] FILE\n",
                 argv[0]);
         return 1;
     }

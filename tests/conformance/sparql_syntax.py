@@ -163,7 +163,8 @@ def collect(path, seen, tests):
     for manifest in g.subjects(RDF + "type", MF + "Manifest"):
         for inc in g.objects(manifest, MF + "include"):
             for item in rdf_list(g, inc):
-                collect(urllib.request.url2pathname(urllib.parse.urlparse(str(item)).path), seen, tests)
+                sub = urllib.parse.urlparse(str(item)).path
+                collect(urllib.request.url2pathname(sub), seen, tests)
         for entries in g.objects(manifest, MF + "entries"):
             for test in rdf_list(g, entries):
                 kind = g.value(test, RDF + "type")
