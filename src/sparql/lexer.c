@@ -123,13 +123,50 @@ static int is_ws(int c)
 
 /* ---- codepoint escapes (section 19.2) ---- */
 
+void sparql_escapes_free(struct sparql_escapes *esc)
+{
+    if (!esc)
+        return;
+    free(esc->at);
+    free(esc->extra);
+    esc->at = esc->extra = NULL;
+    esc->n = 0;
+}
+
+/* Records an escape of width columns whose code point lands at offset o. */
+static int note_escape(struct sparql_escapes *esc, size_t *cap, size_t o, size_t width)
+{
+    if (esc->n + 1 >= *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        size_t *at = realloc(esc->at, nc * sizeof *at), *extra;
+
+        if (!at)
+            return -1;
+        esc->at = at;
+        extra = realloc(esc->extra, (nc + 1) * sizeof *extra);
+        if (!extra)
+            return -1;
+        if (!esc->extra)
+            extra[0] = 0;
+        esc->extra = extra;
+        *cap = nc;
+    }
+    esc->at[esc->n] = o;
+    esc->extra[esc->n + 1] = esc->extra[esc->n] + width - 1;
+    esc->n++;
+    return 0;
+}
+
 int sparql_decode_codepoints(const char *in, size_t len, char **out, size_t *out_len,
-                             struct error *err)
+                             struct sparql_escapes *esc, struct error *err)
 {
     char *buf;
-    size_t i, o = 0;
+    size_t i, o = 0, cap = 0;
     int line = 1;
     size_t line_start = 0;
+
+    if (esc)
+        memset(esc, 0, sizeof *esc);
 
     /* Decoding never makes the text longer: \uXXXX (6 bytes) gives at most
      * 3 bytes and \UXXXXXXXX (10 bytes) at most 4. */
@@ -161,6 +198,13 @@ int sparql_decode_codepoints(const char *in, size_t len, char **out, size_t *out
                                      "%d:%d: escape %.*s is not a valid code point", line,
                                      (int)(i - line_start) + 1, (int)(digits + 2), in + i);
                         free(buf);
+                        sparql_escapes_free(esc);
+                        return -1;
+                    }
+                    if (esc && note_escape(esc, &cap, o, 2 + digits)) {
+                        error_set(err, "out of memory");
+                        free(buf);
+                        sparql_escapes_free(esc);
                         return -1;
                     }
                     o += utf8_encode(c, buf + o);
@@ -193,11 +237,29 @@ void sparql_lexer_init(struct sparql_lexer *lx, const char *text, size_t len, st
     lx->line_start = lx->pos;
     lx->col_pos = 0;
     lx->col = 1;
+    lx->esc = NULL;
     lx->arena = arena;
 }
 
+/* The first escape at a decoded offset >= pos. */
+static size_t escape_index(const struct sparql_escapes *esc, size_t pos)
+{
+    size_t lo = 0, hi = esc->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (esc->at[mid] < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Column of pos on the current line. Counting resumes from the last token's
- * position so a long line costs linear time, not quadratic. */
+ * position so a long line costs linear time, not quadratic; escapes between
+ * the line start and pos add the columns they took in the written text. */
 static int column_of(struct sparql_lexer *lx, size_t pos)
 {
     size_t i = lx->line_start;
@@ -212,6 +274,11 @@ static int column_of(struct sparql_lexer *lx, size_t pos)
             col++;
     lx->col_pos = pos;
     lx->col = col;
+    if (lx->esc && lx->esc->n) {
+        size_t a = escape_index(lx->esc, lx->line_start), b = escape_index(lx->esc, pos);
+
+        col += (int)(lx->esc->extra[b] - lx->esc->extra[a]);
+    }
     return col;
 }
 

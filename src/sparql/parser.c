@@ -2052,6 +2052,7 @@ int sparql_parse(const char *text, size_t len, const struct sparql_parse_options
     struct parser p;
     struct arena *a;
     char *decoded = NULL;
+    struct sparql_escapes esc = {0};
     size_t dlen = 0;
 
     *out = NULL;
@@ -2076,21 +2077,24 @@ int sparql_parse(const char *text, size_t len, const struct sparql_parse_options
         error_set(err, "out of memory");
         goto fail;
     }
-    if (sparql_decode_codepoints(text, len, &decoded, &dlen, err))
+    if (sparql_decode_codepoints(text, len, &decoded, &dlen, &esc, err))
         goto fail;
     if (setjmp(p.fail))
         goto fail;
     sparql_lexer_init(&p.lx, decoded, dlen, a);
+    p.lx.esc = &esc;
     advance(&p);
     if (p.ast->is_update)
         parse_update(&p);
     else
         p.ast->query = parse_query(&p);
     free(decoded);
+    sparql_escapes_free(&esc);
     *out = p.ast;
     return 0;
 fail:
     free(decoded);
+    sparql_escapes_free(&esc);
     arena_free(a);
     return -1;
 }

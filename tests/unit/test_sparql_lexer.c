@@ -30,7 +30,7 @@ static int lex_all(struct lexed *lx, const char *text)
     memset(lx, 0, sizeof *lx);
     lx->arena = arena_new();
     assert_non_null(lx->arena);
-    if (sparql_decode_codepoints(text, strlen(text), &lx->decoded, &len, &lx->err))
+    if (sparql_decode_codepoints(text, strlen(text), &lx->decoded, &len, NULL, &lx->err))
         return -1;
     sparql_lexer_init(&l, lx->decoded, len, lx->arena);
     for (;;) {

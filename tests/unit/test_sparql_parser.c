@@ -282,6 +282,11 @@ static void test_error_messages(void **state)
     assert_int_equal(column, 14);
     assert_string_equal(parse_err("ASK { ?s ?p }", 0, NULL, NULL),
                         "1:13: expected a variable or an RDF term, found '}'");
+    /* Columns are those of the text as written, \u escapes included. */
+    assert_string_equal(parse_err("ASK { ?\\u0078 ?p }", 0, &line, &column),
+                        "1:18: expected a variable or an RDF term, found '}'");
+    assert_string_equal(parse_err("ASK {\n?\\U00000078 ?p ?\\u0078 'x' }", 0, NULL, NULL),
+                        "2:24: expected '.', '}' or a graph pattern, found ''x''");
     assert_string_equal(parse_err("ASK { ex:a ?p ?o }", 0, NULL, NULL),
                         "1:7: undefined prefix 'ex:' (declare it with PREFIX ex: <...>)");
     assert_string_equal(parse_err("SELECT ?x", 0, NULL, NULL),
