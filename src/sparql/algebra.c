@@ -136,6 +136,58 @@ static void add_elem(struct tr *t, struct elems *e, const struct sparql_term *s,
     }
 }
 
+static struct sparql_path *path_node(struct tr *t, enum sparql_path_kind kind, size_t nargs)
+{
+    struct sparql_path *p = tr_alloc(t, sizeof *p);
+
+    p->kind = kind;
+    p->args = tr_alloc(t, (nargs ? nargs : 1) * sizeof *p->args);
+    p->nargs = nargs;
+    return p;
+}
+
+/* A negated property set with inverse members is split into a forward and
+ * an inverse set: !(a|^b) = !(a) | ^!(b) (section 18.2.2.3). Other nodes are
+ * copied only when a descendant changed. */
+static const struct sparql_path *norm_path(struct tr *t, const struct sparql_path *p)
+{
+    struct sparql_path *c, *fwd, *inv;
+    size_t i, nf = 0, ni = 0;
+    int changed = 0;
+
+    if (p->kind == SPARQL_PATH_IRI)
+        return p;
+    if (p->kind == SPARQL_PATH_NEGATED) {
+        for (i = 0; i < p->nargs; i++)
+            ni += p->args[i]->kind == SPARQL_PATH_INVERSE;
+        if (ni == 0)
+            return p;
+        fwd = path_node(t, SPARQL_PATH_NEGATED, p->nargs - ni);
+        inv = path_node(t, SPARQL_PATH_NEGATED, ni);
+        for (i = 0, ni = 0; i < p->nargs; i++) {
+            if (p->args[i]->kind == SPARQL_PATH_INVERSE)
+                inv->args[ni++] = p->args[i]->args[0];
+            else
+                fwd->args[nf++] = p->args[i];
+        }
+        c = path_node(t, SPARQL_PATH_INVERSE, 1);
+        c->args[0] = inv;
+        if (nf == 0)
+            return c;
+        inv = c;
+        c = path_node(t, SPARQL_PATH_ALT, 2);
+        c->args[0] = fwd;
+        c->args[1] = inv;
+        return c;
+    }
+    c = path_node(t, p->kind, p->nargs);
+    for (i = 0; i < p->nargs; i++) {
+        c->args[i] = (struct sparql_path *)norm_path(t, p->args[i]);
+        changed |= c->args[i] != p->args[i];
+    }
+    return changed ? c : p;
+}
+
 static void tr_path(struct tr *t, struct elems *e, const struct sparql_term *s,
                     const struct sparql_path *path, const struct sparql_term *o)
 {
@@ -181,7 +233,7 @@ static struct sparql_alg *tr_bgp(struct tr *t, const struct sparql_pattern *pt)
         const struct sparql_triple *x = &pt->triples[i];
 
         if (x->path)
-            tr_path(t, &e, &x->s, x->path, &x->o);
+            tr_path(t, &e, &x->s, norm_path(t, x->path), &x->o);
         else
             *TR_PUSH(t, e.v, e.n, e.cap) = *x;
     }

@@ -192,7 +192,7 @@ static void expect_kw(struct parser *p, const char *kw)
 
     if (accept_kw(p, kw))
         return;
-    snprintf(what, sizeof what, "%s", kw);
+    snprintf(what, sizeof what, "'%s'", kw);
     expected(p, what);
 }
 

@@ -432,6 +432,20 @@ static void test_algebra_aggregation(void **state)
     free(got);
 }
 
+static void test_algebra_negated_property_sets(void **state)
+{
+    char *got;
+
+    (void)state;
+    /* !(a|^b|c) = !(a|c) | ^!(b) (18.2.2.3), also below other operators. */
+    got = algebra_of("SELECT * { ?s !(<a>|^<b>|<c>) ?o . ?s (!^<d>)* ?o }");
+    assert_string_equal(got, "(project (?s ?o)\n"
+                             "  (join\n"
+                             "    (path ?s (alt (notoneof <a> <c>) (reverse (notoneof <b>))) ?o)\n"
+                             "    (path ?s (path* (reverse (notoneof <d>))) ?o)))\n");
+    free(got);
+}
+
 static void test_iri_resolution(void **state)
 {
     /* RFC 3986 section 5.4: normal and abnormal examples. */
@@ -499,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_no_leak_on_deep_nesting),
         cmocka_unit_test(test_algebra_group_translation),
         cmocka_unit_test(test_algebra_aggregation),
+        cmocka_unit_test(test_algebra_negated_property_sets),
         cmocka_unit_test(test_iri_resolution),
     };
 
