@@ -392,7 +392,7 @@ static int lex_string(struct sparql_lexer *lx, struct sparql_token *tok, struct 
 {
     char q = lx->text[lx->pos];
     int is_long = byte_at(lx, lx->pos + 1) == q && byte_at(lx, lx->pos + 2) == q;
-    size_t p = lx->pos + (is_long ? 3 : 1), start = p, o = 0;
+    size_t p = lx->pos + (is_long ? 3 : 1), o = 0;
     char *buf;
 
     /* Find the closing quote first: the contents are at most that long. */
@@ -478,7 +478,6 @@ static int lex_string(struct sparql_lexer *lx, struct sparql_token *tok, struct 
         buf[o++] = (char)c;
         p++;
     }
-    (void)start;
     buf[o] = '\0';
     tok->kind = SPARQL_TOK_STRING;
     tok->value = buf;
