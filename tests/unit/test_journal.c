@@ -783,6 +783,46 @@ static void test_in_use(void **state)
     journal_close(j);
 }
 
+/* A process that dies right after journal_append returned: the change set
+ * is in the WAL, and the next open sees it. */
+static void test_crash_after_append(void **state)
+{
+    struct fixture *f = *state;
+    struct journal *j;
+    struct collect c;
+    struct error err;
+    char wal[400];
+    struct stat st;
+    pid_t pid;
+    int status = 0;
+
+    j = open_ok(f->path);
+    journal_close(j);
+    fflush(NULL);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl(self_path, self_path, "--append-and-die", f->path, (char *)NULL);
+        _exit(127);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    snprintf(wal, sizeof wal, "%s-wal", f->path);
+    assert_int_equal(stat(wal, &st), 0);
+    assert_true(st.st_size > 0);
+
+    j = open_ok(f->path);
+    assert_int_equal(journal_last_seq(j), 1);
+    memset(&c, 0, sizeof c);
+    error_clear(&err);
+    assert_int_equal(journal_replay(j, 0, collect_fn, &c, &err), 0);
+    assert_int_equal(c.count, 1);
+    assert_string_equal(c.actor, "cli:crash");
+    journal_close(j);
+    assert_true(stat(wal, &st) != 0 || st.st_size == 0);
+}
+
 static void test_bad_input(void **state)
 {
     struct fixture *f = *state;
@@ -1025,7 +1065,7 @@ static int bench(size_t n, int reps)
     timing_print("decode (fresh arrays)", &dec_cold, n);
     timing_print("decode (reused arrays)", &dec_warm, n);
     timing_print("append (encode+write+fsync)", &app, n);
-    timing_print("open (incl. quick_check)", &opn, n);
+    printf("%-28s wall %6.3f s   cpu %6.3f s\n", "open (incl. quick_check)", opn.wall, opn.cpu);
     timing_print("replay (read+check+decode)", &rep, n);
     journal_buf_free(&b);
     journal_quads_free(&out);
@@ -1058,6 +1098,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_corrupt_blob, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_changeset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_in_use, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_crash_after_append, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_safety, setup, teardown),
     };
@@ -1070,6 +1111,19 @@ int main(int argc, char **argv)
         int rc = journal_open(argv[2], &j, &err);
         journal_close(j);
         return rc == -1 && strstr(err.msg, "is in use by another process") ? 0 : 1;
+    }
+    if (argc > 2 && !strcmp(argv[1], "--append-and-die")) {
+        /* used by test_crash_after_append: append, then exit without closing */
+        struct journal *j = NULL;
+        struct error err;
+        struct term_quad q[8];
+        struct changeset cs;
+        kinds_quads(q);
+        cs = simple_cs(q, 8);
+        cs.actor = "cli:crash";
+        if (journal_open(argv[2], &j, &err) || journal_append(j, &cs, &err))
+            return 1;
+        _exit(0);
     }
     if (argc > 1 && !strcmp(argv[1], "--bench"))
         return bench(argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : 1000000,
