@@ -383,8 +383,12 @@ int journal_open(const char *path, struct journal **out, struct error *err)
     }
     {
         char sql[128];
-        snprintf(sql, sizeof sql, "PRAGMA synchronous = FULL; PRAGMA journal_size_limit = %d",
-                 JOURNAL_WAL_SIZE_LIMIT);
+        /* checkpoint when the WAL holds about JOURNAL_WAL_SIZE_LIMIT bytes,
+         * and cut it back to that size afterwards */
+        snprintf(sql, sizeof sql,
+                 "PRAGMA synchronous = FULL; PRAGMA journal_size_limit = %d; "
+                 "PRAGMA wal_autocheckpoint = %d",
+                 JOURNAL_WAL_SIZE_LIMIT, JOURNAL_WAL_SIZE_LIMIT / JOURNAL_PAGE_SIZE);
         if (exec_sql(j, sql, err))
             goto fail;
     }
