@@ -336,6 +336,10 @@ int journal_open(const char *path, struct journal **out, struct error *err)
         goto fail;
     }
     sqlite3_extended_result_codes(j->db, 1);
+    if (sqlite3_db_readonly(j->db, "main") == 1) {
+        error_set(err, "cannot open journal %s: no permission to write it", path);
+        goto fail;
+    }
     /* Exclusive locking mode before the first access: the lock taken by the
      * first transaction is held until close, and the WAL index lives in
      * heap memory (no -shm file). A second opener gets SQLITE_BUSY. */

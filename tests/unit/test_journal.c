@@ -883,6 +883,14 @@ static void test_null_safety(void **state)
         fail_msg("unexpected message: %s", err.msg);
     assert_int_equal(journal_open(f->dir, &j, &err), -1);
     assert_non_null(strstr(err.msg, "not a regular file"));
+    if (geteuid() != 0) { /* root may write anyway */
+        struct journal *jr = open_ok(f->path);
+        journal_close(jr);
+        assert_int_equal(chmod(f->path, 0444), 0);
+        assert_int_equal(journal_open(f->path, &j, &err), -1);
+        assert_non_null(strstr(err.msg, "no permission to write"));
+        assert_int_equal(chmod(f->path, 0644), 0);
+    }
     /* NULL err is allowed everywhere */
     assert_int_equal(journal_open(path, &j, NULL), -1);
     j = open_ok(f->path);
