@@ -190,24 +190,29 @@ static inline int get_varint(const unsigned char **pp, const unsigned char *end,
 
 /* ---- encoder ---------------------------------------------------------- */
 
-/* Interning table: open addressing over term indexes; the terms themselves
- * stay in the caller's quads (shared, the array is stable during encode).
- * A slot holds the upper 32 bits of the term's hash (its tag, which also
- * picks the slot) and the index, so a probe compares tags without touching
- * the term: encoding is bound by cache misses, not by instructions. */
+/* Interning table: open addressing. A slot holds the upper 32 bits of the
+ * term's hash (its tag, which also picks the slot), the term's index and the
+ * offset of its entry in the output's term table. A probe compares tags, and
+ * a candidate is confirmed against its encoded bytes, which sit in one place,
+ * rather than against the caller's struct term and strings (two or three
+ * scattered loads): encoding is bound by cache misses, not by instructions. */
+struct intern_slot {
+    uint32_t tag;
+    uint32_t idx; /* 0 = empty */
+    uint64_t off; /* of the term's entry in the output buffer */
+};
+
 struct intern {
-    const struct term **terms; /* index -> term (1-based; [0] unused) */
-    size_t n;                  /* terms used, including the unused [0] */
-    size_t cap;
-    uint64_t *slots; /* 0 = empty, else tag << 32 | index */
-    size_t mask;     /* slots - 1 */
+    struct intern_slot *slots;
+    size_t mask; /* slots - 1 */
+    size_t n;    /* terms so far, including the unused index 0 */
+    size_t cap;  /* grow beyond this many (half the slots) */
 };
 
 #define INTERN_MAX_CAP ((size_t)1 << 31) /* slots stay addressable by a tag */
 
 static void intern_free(struct intern *in)
 {
-    free(in->terms);
     free(in->slots);
 }
 
@@ -219,9 +224,8 @@ static int intern_init(struct intern *in, size_t expect)
     while (in->cap < expect && in->cap < INTERN_MAX_CAP)
         in->cap *= 2;
     in->mask = in->cap * 2 - 1;
-    in->terms = big_alloc(in->cap * sizeof *in->terms);
     in->slots = big_alloc((in->mask + 1) * sizeof *in->slots);
-    if (!in->terms || !in->slots)
+    if (!in->slots)
         return -1;
     memset(in->slots, 0, (in->mask + 1) * sizeof *in->slots);
     in->n = 1;
@@ -231,34 +235,88 @@ static int intern_init(struct intern *in, size_t expect)
 static int intern_grow(struct intern *in)
 {
     size_t cap = in->cap * 2, mask = in->mask * 2 + 1;
-    const struct term **t;
-    uint64_t *slots;
+    struct intern_slot *slots;
 
     if (cap > INTERN_MAX_CAP)
         return -1;
-    t = big_realloc(in->terms, in->n * sizeof *t, cap * sizeof *t);
-    if (!t)
-        return -1;
-    in->terms = t;
     slots = big_alloc((mask + 1) * sizeof *slots);
     if (!slots)
         return -1;
     memset(slots, 0, (mask + 1) * sizeof *slots);
     for (size_t i = 0; i <= in->mask; i++) {
-        uint64_t v = in->slots[i];
         size_t pos;
-        if (!v)
+        if (!in->slots[i].idx)
             continue;
-        pos = (size_t)(v >> 32) & mask;
-        while (slots[pos])
+        pos = (size_t)in->slots[i].tag & mask;
+        while (slots[pos].idx)
             pos = (pos + 1) & mask;
-        slots[pos] = v;
+        slots[pos] = in->slots[i];
     }
     free(in->slots);
     in->slots = slots;
     in->mask = mask;
     in->cap = cap;
     return 0;
+}
+
+/* A varint this file wrote itself (no bounds to check). */
+static inline const unsigned char *own_varint(const unsigned char *p, uint64_t *v)
+{
+    uint64_t r = 0;
+    unsigned shift = 0;
+
+    while (*p & 0x80) {
+        r |= (uint64_t)(*p++ & 0x7f) << shift;
+        shift += 7;
+    }
+    *v = r | (uint64_t)*p++ << shift;
+    return p;
+}
+
+static unsigned term_flags(const struct term *t)
+{
+    unsigned flags = (unsigned)t->kind;
+
+    if (t->kind == TERM_LITERAL) {
+        if (t->lang)
+            flags |= FLAG_HAS_LANG;
+        if (t->datatype)
+            flags |= FLAG_HAS_DATATYPE;
+    }
+    return flags;
+}
+
+/* Whether the NUL-terminated s is the n bytes at p (which hold no NUL):
+ * strncmp stops at a shorter s, so s is never read past its end. */
+static inline int own_str_is(const unsigned char *p, uint64_t n, const char *s)
+{
+    return !strncmp((const char *)p, s, (size_t)n) && s[n] == '\0';
+}
+
+/* Whether the table entry at e (written by put_term) encodes t. */
+static int term_is_encoded(const unsigned char *e, const struct term *t)
+{
+    unsigned flags = *e++;
+    uint64_t n;
+
+    if (flags != term_flags(t))
+        return 0;
+    e = own_varint(e, &n);
+    if (n != t->len || (n && memcmp(e, t->value, (size_t)n)))
+        return 0;
+    e += n + 1;
+    if (flags & FLAG_HAS_LANG) {
+        e = own_varint(e, &n);
+        if (!own_str_is(e, n, t->lang))
+            return 0;
+        e += n + 1;
+    }
+    if (flags & FLAG_HAS_DATATYPE) {
+        e = own_varint(e, &n);
+        if (!own_str_is(e, n, t->datatype))
+            return 0;
+    }
+    return 1;
 }
 
 static uint64_t term_hash(const struct term *t)
@@ -274,41 +332,15 @@ static uint64_t term_hash(const struct term *t)
     return h;
 }
 
-static int opt_str_eq(const char *a, const char *b)
-{
-    if (!a || !b)
-        return a == b;
-    return a == b || !strcmp(a, b);
-}
-
-/* The codec's notion of equal: the bytes it would write are equal. */
-static int term_same(const struct term *a, const struct term *b)
-{
-    if (a->kind != b->kind || a->len != b->len)
-        return 0;
-    if (a->len && a->value != b->value && memcmp(a->value, b->value, a->len))
-        return 0;
-    if (a->kind != TERM_LITERAL)
-        return 1;
-    return opt_str_eq(a->lang, b->lang) && opt_str_eq(a->datatype, b->datatype);
-}
-
 /* Append one term's table entry to b. */
 static int put_term(struct journal_buf *b, const struct term *t)
 {
-    size_t lang_len = 0, dt_len = 0, need;
-    unsigned flags = (unsigned)t->kind;
+    unsigned flags = term_flags(t);
+    size_t lang_len = flags & FLAG_HAS_LANG ? strlen(t->lang) : 0;
+    size_t dt_len = flags & FLAG_HAS_DATATYPE ? strlen(t->datatype) : 0;
+    size_t need = 1 + 3 * (VARINT_MAX + 1);
     unsigned char *p;
 
-    if (t->kind == TERM_LITERAL && t->lang) {
-        flags |= FLAG_HAS_LANG;
-        lang_len = strlen(t->lang);
-    }
-    if (t->kind == TERM_LITERAL && t->datatype) {
-        flags |= FLAG_HAS_DATATYPE;
-        dt_len = strlen(t->datatype);
-    }
-    need = 1 + 3 * (VARINT_MAX + 1);
     if (t->len > SIZE_MAX - need - lang_len - dt_len)
         return -1;
     need += t->len + lang_len + dt_len;
@@ -372,7 +404,7 @@ static const char *const position_name[4] = {"subject", "predicate", "object", "
 
 struct pending {
     const struct term *t;
-    uint64_t tag;
+    uint32_t tag;
     uint32_t *idx; /* where the result goes */
     struct ptr_cache_entry *ce;
 };
@@ -380,30 +412,46 @@ struct pending {
 /* Index of t (whose hash tag is known) in the table, adding it (and its
  * encoding to b) when new. Returns 0 on failure (out of memory, too many). */
 static uint32_t intern_tagged(struct intern *in, struct journal_buf *b, const struct term *t,
-                              uint64_t tag)
+                              uint32_t tag)
 {
     size_t pos = (size_t)tag & in->mask;
-    uint64_t v;
-    uint32_t idx;
+    struct intern_slot *sl;
 
-    while ((v = in->slots[pos]) != 0) {
-        if (v >> 32 == tag && term_same(in->terms[(uint32_t)v], t))
-            return (uint32_t)v;
+    while ((sl = &in->slots[pos])->idx) {
+        if (sl->tag == tag && term_is_encoded(b->data + sl->off, t))
+            return sl->idx;
         pos = (pos + 1) & in->mask;
     }
     if (in->n == in->cap) {
         if (intern_grow(in))
             return 0;
         pos = (size_t)tag & in->mask;
-        while (in->slots[pos])
+        while (in->slots[pos].idx)
             pos = (pos + 1) & in->mask;
     }
+    sl = &in->slots[pos];
+    sl->off = b->len;
     if (put_term(b, t))
         return 0;
-    idx = (uint32_t)in->n++;
-    in->terms[idx] = t;
-    in->slots[pos] = tag << 32 | idx;
-    return idx;
+    sl->tag = tag;
+    sl->idx = (uint32_t)in->n++;
+    return sl->idx;
+}
+
+/* Prefetch the encoded entry of the first candidate for tag, if any. */
+static inline void intern_prefetch(const struct intern *in, const struct journal_buf *b,
+                                   uint32_t tag)
+{
+    size_t pos = (size_t)tag & in->mask;
+    const struct intern_slot *sl;
+
+    while ((sl = &in->slots[pos])->idx) {
+        if (sl->tag == tag) {
+            __builtin_prefetch(b->data + sl->off);
+            return;
+        }
+        pos = (pos + 1) & in->mask;
+    }
 }
 
 int journal_codec_encode(const struct term_quad *quads, size_t n, struct journal_buf *out,
@@ -455,14 +503,17 @@ int journal_codec_encode(const struct term_quad *quads, size_t n, struct journal
                     continue;
                 }
                 pend[np].t = t;
-                pend[np].tag = term_hash(t) >> 32;
+                pend[np].tag = (uint32_t)(term_hash(t) >> 32);
                 pend[np].idx = &idx[i][k];
                 pend[np].ce = ce;
                 __builtin_prefetch(&in.slots[(size_t)pend[np].tag & in.mask]);
                 np++;
             }
         }
-        /* 2: intern (in order, so the term table is in order of first use) */
+        /* 2: the slots are (being) loaded: prefetch candidate entries */
+        for (size_t x = 0; x < np; x++)
+            intern_prefetch(&in, out, pend[x].tag);
+        /* 3: intern (in order, so the term table is in order of first use) */
         for (size_t x = 0; x < np; x++) {
             uint32_t v = intern_tagged(&in, out, pend[x].t, pend[x].tag);
             if (!v)
@@ -471,7 +522,7 @@ int journal_codec_encode(const struct term_quad *quads, size_t n, struct journal
             pend[x].ce->t = pend[x].t;
             pend[x].ce->idx = v;
         }
-        /* 3: the indexes */
+        /* 4: the indexes */
         if (buf_reserve(&qb, m * 4 * VARINT_MAX))
             goto oom;
         for (size_t i = 0; i < m; i++)
