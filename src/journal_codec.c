@@ -468,8 +468,10 @@ int journal_codec_encode(const struct term_quad *quads, size_t n, struct journal
 
     if (intern_init(&in, n) || !cache)
         goto oom;
+    /* A generous first guess at the size saves copying while growing; the
+     * part never written is never touched, so it costs address space only. */
     out->len = 0;
-    if (buf_reserve(out, HEADER_MAX))
+    if (buf_reserve(out, HEADER_MAX + (n < SIZE_MAX / 64 ? n * 48 : 0)))
         goto oom;
     out->len = HEADER_MAX; /* the header is moved into place at the end */
     if (n > SIZE_MAX / (4 * VARINT_MAX) || buf_reserve(&qb, n * 4 * 3))
