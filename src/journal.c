@@ -44,11 +44,11 @@ static const char journal_schema[] =
 
 struct journal {
     sqlite3 *db;
-    char *path;              /* owned copy, for messages */
-    sqlite3_stmt *insert;    /* prepared once */
-    sqlite3_stmt *select;    /* replay cursor, prepared once */
-    int64_t last_seq;        /* cached: we hold the only write lock */
-    int replaying;           /* guards against re-entry from a callback */
+    char *path;                  /* owned copy, for messages */
+    sqlite3_stmt *insert;        /* prepared once */
+    sqlite3_stmt *select;        /* replay cursor, prepared once */
+    int64_t last_seq;            /* cached: we hold the only write lock */
+    int replaying;               /* guards against re-entry from a callback */
     struct journal_buf enc[2];   /* added, removed: reused encode buffers */
     struct journal_quads dec[2]; /* added, removed: reused decode arrays */
 };
@@ -99,9 +99,9 @@ static uint64_t hash_str(uint64_t h, const char *s)
 
 /* The checksum of one row: every column but the checksum itself. */
 static uint64_t row_checksum(int64_t seq, const char *time, const char *actor, const char *graph,
-                             const char *op, const char *reason, int64_t n_added,
-                             int64_t n_removed, const void *added, size_t added_len,
-                             const void *removed, size_t removed_len)
+                             const char *op, const char *reason, int64_t n_added, int64_t n_removed,
+                             const void *added, size_t added_len, const void *removed,
+                             size_t removed_len)
 {
     uint64_t h = JOURNAL_CHECKSUM_SEED;
 
@@ -285,8 +285,7 @@ static int verify_journal(struct journal *j, struct error *err)
     }
     if (version < 1) {
         error_set(err,
-                  "journal %s has unknown schema version %" PRId64
-                  "; the file was left unchanged",
+                  "journal %s has unknown schema version %" PRId64 "; the file was left unchanged",
                   j->path, version);
         return -1;
     }
@@ -324,13 +323,13 @@ int journal_open(const char *path, struct journal **out, struct error *err)
     {
         char wal[4096];
         struct stat st;
-        had_wal = snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal ||
-                  stat(wal, &st) == 0;
+        had_wal =
+            snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal || stat(wal, &st) == 0;
     }
     /* An existing file is opened without SQLITE_OPEN_CREATE so that a file
      * deleted meanwhile is not silently recreated empty. */
-    rc = sqlite3_open_v2(path, &j->db,
-                         SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE), NULL);
+    rc = sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE),
+                         NULL);
     if (rc != SQLITE_OK) {
         open_error(j, rc, "open", err);
         goto fail;
@@ -405,8 +404,7 @@ int journal_open(const char *path, struct journal **out, struct error *err)
         if (exec_sql(j, "BEGIN EXCLUSIVE", err))
             goto fail;
         in_txn = 1;
-        if (exec_sql(j, sql, err) || exec_sql(j, journal_schema, err) ||
-            exec_sql(j, "COMMIT", err))
+        if (exec_sql(j, sql, err) || exec_sql(j, journal_schema, err) || exec_sql(j, "COMMIT", err))
             goto fail;
         in_txn = 0;
     } else {
@@ -514,8 +512,7 @@ int journal_append(struct journal *j, struct changeset *cs, struct error *err)
     }
     op = changeset_op_name(cs->op);
     if (!op) {
-        error_set(err, "journal %s: change set has an unknown operation %d", j->path,
-                  (int)cs->op);
+        error_set(err, "journal %s: change set has an unknown operation %d", j->path, (int)cs->op);
         return -1;
     }
     if (!cs->actor || !*cs->actor) {
@@ -640,8 +637,7 @@ static int read_row(struct journal *j, int64_t expect, struct changeset *cs, str
     error_clear(&derr);
     if (journal_codec_decode(added, added_len, &j->dec[0], &derr) ||
         journal_codec_decode(removed, removed_len, &j->dec[1], &derr)) {
-        error_set(err, "journal %s is corrupt: change set %" PRId64 ": %s", j->path, seq,
-                  derr.msg);
+        error_set(err, "journal %s is corrupt: change set %" PRId64 ": %s", j->path, seq, derr.msg);
         return -1;
     }
     if ((uint64_t)n_added != j->dec[0].n_quads || (uint64_t)n_removed != j->dec[1].n_quads) {

@@ -24,8 +24,7 @@ enum changeset_op {
 
 struct changeset {
     int64_t seq;          /* assigned by journal_append, 1, 2, 3, ... */
-    char time[32];        /* UTC, ISO 8601 with ms and Z, assigned by journal_append:
-                           * "2026-01-31T12:34:56.789Z" */
+    char time[32];        /* UTC "2026-01-31T12:34:56.789Z", assigned by journal_append */
     const char *actor;    /* who wrote (token id, "cli:user", ...); required */
     const char *graph;    /* target graph IRI, NULL for the default graph */
     enum changeset_op op;

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define FLAG_KIND_MASK 0x03u
-#define FLAG_HAS_LANG 0x04u
+#define FLAG_KIND_MASK    0x03u
+#define FLAG_HAS_LANG     0x04u
 #define FLAG_HAS_DATATYPE 0x08u
 
 /* Worst-case bytes of a varint holding a 64-bit value. */
@@ -72,7 +72,7 @@ uint64_t journal_hash(uint64_t seed, const void *data, size_t len)
 
 /* Arrays of this size or more are allocated for huge pages. */
 #define BIG_ALLOC_MIN ((size_t)4 << 20)
-#define HUGE_PAGE ((size_t)2 << 20)
+#define HUGE_PAGE     ((size_t)2 << 20)
 
 /* Allocate size bytes that the caller fills right away. A 1M-quad change
  * set decodes into 160 MB; on Linux, asking for transparent huge pages for
@@ -390,8 +390,8 @@ static inline size_t ptr_cache_slot(const struct term *t)
 
 static inline int same_pointers(const struct term *a, const struct term *b)
 {
-    return a->kind == b->kind && a->value == b->value && a->len == b->len &&
-           a->lang == b->lang && a->datatype == b->datatype;
+    return a->kind == b->kind && a->value == b->value && a->len == b->len && a->lang == b->lang &&
+           a->datatype == b->datatype;
 }
 
 static const char *const position_name[4] = {"subject", "predicate", "object", "graph"};
@@ -605,8 +605,7 @@ static inline int get_index(const unsigned char **pp, const unsigned char *end, 
     return *v > max ? -1 : 0;
 }
 
-int journal_codec_decode(const void *blob, size_t len, struct journal_quads *out,
-                         struct error *err)
+int journal_codec_decode(const void *blob, size_t len, struct journal_quads *out, struct error *err)
 {
     const unsigned char *p = blob, *end = p + len;
     uint64_t nt, nq;
@@ -662,7 +661,8 @@ int journal_codec_decode(const void *blob, size_t len, struct journal_quads *out
         flags = *p++;
         t->kind = (enum term_kind)(flags & FLAG_KIND_MASK);
         t->lang = t->datatype = NULL;
-        if (t->kind == TERM_NONE || (flags & ~(FLAG_KIND_MASK | FLAG_HAS_LANG | FLAG_HAS_DATATYPE)) ||
+        if (t->kind == TERM_NONE ||
+            (flags & ~(FLAG_KIND_MASK | FLAG_HAS_LANG | FLAG_HAS_DATATYPE)) ||
             (t->kind != TERM_LITERAL && (flags & (FLAG_HAS_LANG | FLAG_HAS_DATATYPE)))) {
             error_set(err, "malformed quad blob: term %llu has invalid flags 0x%02x",
                       (unsigned long long)i, flags);

@@ -265,9 +265,12 @@ static void kinds_quads(struct term_quad q[8])
     q[3] = (struct term_quad){s, p, term_literal("chat", "fr", NULL), g};
     q[4] = (struct term_quad){s, p, term_literal("42", NULL, XSD_NS "integer"), none};
     q[5] = (struct term_quad){s, p, nul, g};
-    q[6] = (struct term_quad){term_iri("http://example.org/\xc3\xa9" "t\xc3\xa9"), p,
-                              term_literal("Gem\xc3\xab" "ente \xe2\x82\xac \xf0\x9f\x8c\x8d", "nl-BE",
-                                           NULL),
+    q[6] = (struct term_quad){term_iri("http://example.org/\xc3\xa9"
+                                       "t\xc3\xa9"),
+                              p,
+                              term_literal("Gem\xc3\xab"
+                                           "ente \xe2\x82\xac \xf0\x9f\x8c\x8d",
+                                           "nl-BE", NULL),
                               none};
     q[7] = (struct term_quad){s, p, term_literal("", NULL, NULL), g};
 }
