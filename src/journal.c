@@ -22,6 +22,8 @@
 #define JOURNAL_SCHEMA_VERSION 1
 /* Page size of a new journal (SQLite's maximum). */
 #define JOURNAL_PAGE_SIZE 65536
+/* Encode buffers larger than this are freed after an append. */
+#define JOURNAL_KEEP_BYTES (1024 * 1024)
 /* The WAL is truncated to this size after a checkpoint. */
 #define JOURNAL_WAL_SIZE_LIMIT (4 * 1024 * 1024)
 /* Seed of the row checksum (any fixed value; part of the file format). */
@@ -581,6 +583,10 @@ int journal_append(struct journal *j, struct changeset *cs, struct error *err)
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+    /* keep small buffers for the next append, give large ones back */
+    for (int i = 0; i < 2; i++)
+        if (j->enc[i].cap > JOURNAL_KEEP_BYTES)
+            journal_buf_free(&j->enc[i]);
     if (rc != SQLITE_OK)
         return -1;
     j->last_seq = seq;
@@ -700,5 +706,9 @@ int journal_replay(struct journal *j, int64_t after, journal_replay_fn fn, void 
     }
     sqlite3_reset(st);
     j->replaying = 0;
+    /* the decode arrays served this replay; a server keeps its journal open
+     * for its lifetime and should not hold them */
+    journal_quads_free(&j->dec[0]);
+    journal_quads_free(&j->dec[1]);
     return ret;
 }
