@@ -495,6 +495,14 @@ static int check_quads(const struct term_quad *q, size_t n, const char *what, st
     return 0;
 }
 
+/* Keep small encode buffers for the next append, give large ones back. */
+static void release_buffers(struct journal *j)
+{
+    for (int i = 0; i < 2; i++)
+        if (j->enc[i].cap > JOURNAL_KEEP_BYTES)
+            journal_buf_free(&j->enc[i]);
+}
+
 int journal_append(struct journal *j, struct changeset *cs, struct error *err)
 {
     const char *op;
@@ -527,6 +535,7 @@ int journal_append(struct journal *j, struct changeset *cs, struct error *err)
     if (journal_codec_encode(cs->added, cs->n_added, &j->enc[0], err) ||
         journal_codec_encode(cs->removed, cs->n_removed, &j->enc[1], err)) {
         char msg[ERROR_MSG_MAX];
+        release_buffers(j);
         snprintf(msg, sizeof msg, "%s", err ? err->msg : "");
         error_set(err, "journal %s: change set not written: %s", j->path, msg);
         return -1;
@@ -583,10 +592,7 @@ int journal_append(struct journal *j, struct changeset *cs, struct error *err)
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    /* keep small buffers for the next append, give large ones back */
-    for (int i = 0; i < 2; i++)
-        if (j->enc[i].cap > JOURNAL_KEEP_BYTES)
-            journal_buf_free(&j->enc[i]);
+    release_buffers(j);
     if (rc != SQLITE_OK)
         return -1;
     j->last_seq = seq;
