@@ -310,6 +310,10 @@ int journal_open(const char *path, struct journal **out, struct error *err)
     int exists = 0, rc, in_txn = 0, had_wal = 1;
     int64_t pages = 0;
 
+    if (!out) {
+        error_set(err, "journal_open: no result pointer");
+        return -1;
+    }
     *out = NULL;
     if (!path || !*path) {
         error_set(err, "no journal file given");
@@ -344,7 +348,7 @@ int journal_open(const char *path, struct journal **out, struct error *err)
     /* Exclusive locking mode before the first access: the lock taken by the
      * first transaction is held until close, and the WAL index lives in
      * heap memory (no -shm file). A second opener gets SQLITE_BUSY. */
-    if (exec_sql(j, "PRAGMA locking_mode = EXCLUSIVE", err))
+    if (exec_sql(j, "PRAGMA locking_mode = EXCLUSIVE; PRAGMA synchronous = FULL", err))
         goto fail;
     /* Look before changing anything: a foreign file is only read. The size
      * is read before any write transaction (which would create page 1 of an
@@ -364,8 +368,19 @@ int journal_open(const char *path, struct journal **out, struct error *err)
     if (exec_sql(j, "BEGIN EXCLUSIVE", err))
         goto fail;
     in_txn = 1;
-    if (pages > 0 && verify_journal(j, err))
-        goto fail;
+    if (pages > 0) {
+        if (verify_journal(j, err))
+            goto fail;
+    } else {
+        /* A new (or empty) file: identity and schema in one transaction, so
+         * a crash leaves either an empty file or a complete journal. This
+         * comes before switching to WAL, which writes the first page. */
+        char sql[128];
+        snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+                 JOURNAL_APPLICATION_ID, JOURNAL_SCHEMA_VERSION);
+        if (exec_sql(j, sql, err) || exec_sql(j, journal_schema, err))
+            goto fail;
+    }
     if (exec_sql(j, "COMMIT", err))
         goto fail;
     in_txn = 0;
@@ -390,30 +405,14 @@ int journal_open(const char *path, struct journal **out, struct error *err)
         char sql[128];
         /* checkpoint when the WAL holds about JOURNAL_WAL_SIZE_LIMIT bytes,
          * and cut it back to that size afterwards */
-        snprintf(sql, sizeof sql,
-                 "PRAGMA synchronous = FULL; PRAGMA journal_size_limit = %d; "
-                 "PRAGMA wal_autocheckpoint = %d",
+        snprintf(sql, sizeof sql, "PRAGMA journal_size_limit = %d; PRAGMA wal_autocheckpoint = %d",
                  JOURNAL_WAL_SIZE_LIMIT, JOURNAL_WAL_SIZE_LIMIT / JOURNAL_PAGE_SIZE);
         if (exec_sql(j, sql, err))
             goto fail;
     }
-    if (pages == 0) {
-        /* A new (or empty) file: identity and schema in one transaction, so
-         * a crash leaves either an empty file or a complete journal. */
-        char sql[256];
-        snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
-                 JOURNAL_APPLICATION_ID, JOURNAL_SCHEMA_VERSION);
-        if (exec_sql(j, "BEGIN EXCLUSIVE", err))
-            goto fail;
-        in_txn = 1;
-        if (exec_sql(j, sql, err) || exec_sql(j, journal_schema, err) || exec_sql(j, "COMMIT", err))
-            goto fail;
-        in_txn = 0;
-    } else {
-        /* a write transaction takes the exclusive lock in WAL mode */
-        if (exec_sql(j, "BEGIN EXCLUSIVE; COMMIT", err))
-            goto fail;
-    }
+    /* in WAL mode, a write transaction takes the exclusive lock for good */
+    if (exec_sql(j, "BEGIN EXCLUSIVE; COMMIT", err))
+        goto fail;
     if (exec_int(j, "SELECT coalesce(max(seq), 0) FROM changeset", &j->last_seq, err))
         goto fail;
     rc = sqlite3_prepare_v3(j->db,

@@ -618,6 +618,38 @@ static void test_not_a_journal_empty_sqlite(void **state)
     assert_open_refused(f, f->path, "not a fundament journal");
 }
 
+/* An empty file (a crash right after it was created) becomes a journal. */
+static void test_empty_file_is_new(void **state)
+{
+    struct fixture *f = *state;
+    struct journal *j;
+    struct changeset cs = simple_cs(NULL, 0);
+    sqlite3 *db;
+    sqlite3_stmt *st;
+
+    write_file_bytes(f->path, "", 0);
+    j = open_ok(f->path);
+    assert_int_equal(journal_last_seq(j), 0);
+    assert_int_equal(append_ok(j, &cs), 1);
+    journal_close(j);
+    /* identity, WAL and page size as documented */
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db,
+                           "SELECT application_id, user_version, journal_mode, "
+                           "page_size FROM pragma_application_id, "
+                           "pragma_user_version, pragma_journal_mode, pragma_page_size",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), 0x46646D4A);
+    assert_int_equal(sqlite3_column_int64(st, 1), 1);
+    assert_string_equal((const char *)sqlite3_column_text(st, 2), "wal");
+    assert_int_equal(sqlite3_column_int64(st, 3), 65536);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 static void test_newer_schema(void **state)
 {
     struct fixture *f = *state;
@@ -1103,6 +1135,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_not_a_journal_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_a_journal_other_sqlite, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_a_journal_empty_sqlite, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_file_is_new, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated_journal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_page, setup, teardown),
