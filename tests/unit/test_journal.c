@@ -974,6 +974,26 @@ static void test_codec_corruption(void **state)
             free(copy);
         }
     }
+    /* random bodies behind a plausible header */
+    {
+        unsigned seed = 7;
+        for (int round = 0; round < 3000; round++) {
+            size_t len = 4 + round % 200;
+            copy = malloc(len);
+            assert_non_null(copy);
+            for (size_t i = 0; i < len; i++) {
+                seed = seed * 1103515245u + 12345u;
+                copy[i] = (unsigned char)(seed >> 16);
+            }
+            copy[0] = JOURNAL_CODEC_VERSION;
+            copy[1] = (unsigned char)(round % 5);
+            copy[2] = (unsigned char)(round % 3);
+            if (round % 2) /* mostly valid term flags */
+                copy[3] = (unsigned char)(1 + round % 3);
+            (void)journal_codec_decode(copy, len, &out, &err);
+            free(copy);
+        }
+    }
     /* huge counts in the header are refused before allocating */
     {
         unsigned char hdr[] = {JOURNAL_CODEC_VERSION, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01, 0, 0, 0};
