@@ -304,6 +304,7 @@ struct parse_ctx {
     size_t bnode_prefix_len;
     struct term default_graph;
     struct rdf_buf label[3]; /* prefixed labels of s, o, g; reused */
+    struct rdf_buf lang;     /* lower-cased language tag; reused */
 };
 
 /* raptor hands us user labels (owned; return or free them) and asks for new
@@ -361,6 +362,26 @@ static void on_log(void *user, raptor_log_message *m)
         raptor_parser_parse_abort(c->parser);
 }
 
+/* Language tags are lower-cased (their value space in RDF 1.1 Concepts
+ * section 3.3): raptor's N-Triples and N-Quads parsers do it, the others
+ * keep the case as written. NULL on out-of-memory. */
+static const char *lower_lang(struct parse_ctx *c, const char *lang, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len && !(lang[i] >= 'A' && lang[i] <= 'Z'))
+        i++;
+    if (i == len)
+        return lang;
+    c->lang.len = 0;
+    if (rdf_buf_add(&c->lang, lang, len))
+        return NULL;
+    for (; i < len; i++)
+        if (c->lang.p[i] >= 'A' && c->lang.p[i] <= 'Z')
+            c->lang.p[i] = (char)(c->lang.p[i] - 'A' + 'a');
+    return c->lang.p;
+}
+
 /* Fill t from r; strings stay raptor's except prefixed blank labels. */
 static int convert_term(struct parse_ctx *c, const raptor_term *r, struct term *t,
                         struct rdf_buf *label)
@@ -393,11 +414,14 @@ static int convert_term(struct parse_ctx *c, const raptor_term *r, struct term *
         t->value = r->value.literal.string ? (const char *)r->value.literal.string : "";
         t->len = r->value.literal.string_len;
         t->lang = r->value.literal.language && r->value.literal.language_len
-                      ? (const char *)r->value.literal.language
+                      ? lower_lang(c, (const char *)r->value.literal.language,
+                                   r->value.literal.language_len)
                       : NULL;
         t->datatype = r->value.literal.datatype
                           ? (const char *)raptor_uri_as_string(r->value.literal.datatype)
                           : NULL;
+        if (r->value.literal.language_len && !t->lang)
+            return -1;
         term_normalise(t);
         return 0;
     case RAPTOR_TERM_TYPE_UNKNOWN:
@@ -557,6 +581,7 @@ out:
     rdf_io_world_release(world);
     for (size_t i = 0; i < 3; i++)
         rdf_buf_free(&c.label[i]);
+    rdf_buf_free(&c.lang);
     return rc;
 }
 
