@@ -413,14 +413,15 @@ static int convert_term(struct parse_ctx *c, const raptor_term *r, struct term *
         t->kind = TERM_LITERAL;
         t->value = r->value.literal.string ? (const char *)r->value.literal.string : "";
         t->len = r->value.literal.string_len;
-        t->lang = r->value.literal.language && r->value.literal.language_len
+        /* strlen: raptor's Turtle parser does not always fill language_len. */
+        t->lang = r->value.literal.language && *r->value.literal.language
                       ? lower_lang(c, (const char *)r->value.literal.language,
-                                   r->value.literal.language_len)
+                                   strlen((const char *)r->value.literal.language))
                       : NULL;
         t->datatype = r->value.literal.datatype
                           ? (const char *)raptor_uri_as_string(r->value.literal.datatype)
                           : NULL;
-        if (r->value.literal.language_len && !t->lang)
+        if (r->value.literal.language && *r->value.literal.language && !t->lang)
             return -1;
         term_normalise(t);
         return 0;
