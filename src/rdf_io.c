@@ -295,6 +295,7 @@ static atomic_ulong bnode_counter;
 
 struct parse_ctx {
     raptor_parser *parser;
+    int drop_datatype_ref; /* see on_statement */
     const char *name;
     rdf_quad_fn fn;
     void *fn_ctx;
@@ -452,6 +453,14 @@ static void on_statement(void *user, raptor_statement *st)
     } else {
         q.g = c->default_graph;
     }
+    /* raptor 2.0.15's N-Triples/N-Quads parser keeps one reference to the
+     * datatype IRI of every typed literal that it never drops (it creates
+     * the IRI, and the literal term takes a copy of it). The term keeps its
+     * own reference, so dropping the stray one here is safe; without it
+     * every distinct datatype IRI would stay allocated in the pooled world. */
+    if (c->drop_datatype_ref && st->object->type == RAPTOR_TERM_TYPE_LITERAL &&
+        st->object->value.literal.datatype)
+        raptor_free_uri(st->object->value.literal.datatype);
     error_clear(c->err);
     if (c->fn(c->fn_ctx, &q, c->err)) {
         if (!c->err->msg[0])
@@ -527,6 +536,9 @@ static int parse_common(const struct parse_input *in, const char *name, const ch
     raptor_parser_set_option(c.parser, RAPTOR_OPTION_NO_FILE, NULL, 1);
     raptor_parser_set_option(c.parser, RAPTOR_OPTION_LOAD_EXTERNAL_ENTITIES, NULL, 0);
     raptor_parser_set_statement_handler(c.parser, &c, on_statement);
+    /* Only the release we checked (see on_statement). */
+    c.drop_datatype_ref = raptor_version_decimal == 20015 &&
+                          (syntax == RDF_SYNTAX_NTRIPLES || syntax == RDF_SYNTAX_NQUADS);
 
     if (opts && opts->base) {
         base = raptor_new_uri(world, (const unsigned char *)opts->base);

@@ -70,7 +70,10 @@ cat >"$tmp/bad.ttl" <<'EOF'
 ex:a ex:b ex:c .
 ex:a ex:b "unterminated .
 EOF
-printf '<http://e/a> <http://e/b> <http://e/c> .\n<http://e/a> <http://e/b> <http://e/c> <bad .\n' \
+# (raptor 2.0.15 leaks the terms already read when a later term of the
+# line is bad: this error is in a term that leaks nothing, so that the test
+# also passes under LeakSanitizer.)
+printf '<http://e/a> <http://e/b> <http://e/c> .\n<http://e/a> <http://e/b> "a"@ .\n' \
     >"$tmp/bad.nt"
 
 # A Turtle file as the base for all syntaxes.
