@@ -473,6 +473,15 @@ fail:
     raptor_parser_parse_abort(c->parser);
 }
 
+/* raptor said it failed: keep the message already recorded, if any. */
+static void parse_failed(struct parse_ctx *c)
+{
+    if (c->failed)
+        return;
+    c->failed = 1;
+    error_set(c->err, "%s: parse error", c->name);
+}
+
 /* Parser input: either a whole buffer, or a stream read in chunks. */
 struct parse_input {
     const char *buf;
@@ -572,16 +581,15 @@ static int parse_common(const struct parse_input *in, const char *name, const ch
                 }
                 break;
             }
-            if (raptor_parser_parse_chunk(c.parser, (unsigned char *)chunk, n, 0) && !c.failed)
-                error_set(err, "%s: parse error", name), c.failed = 1;
+            if (raptor_parser_parse_chunk(c.parser, (unsigned char *)chunk, n, 0))
+                parse_failed(&c);
         }
-    } else if (in->len && !c.failed) {
-        if (raptor_parser_parse_chunk(c.parser, (const unsigned char *)in->buf, in->len, 0) &&
-            !c.failed)
-            error_set(err, "%s: parse error", name), c.failed = 1;
+    } else if (in->len) {
+        if (raptor_parser_parse_chunk(c.parser, (const unsigned char *)in->buf, in->len, 0))
+            parse_failed(&c);
     }
-    if (!c.failed && raptor_parser_parse_chunk(c.parser, NULL, 0, 1) && !c.failed)
-        error_set(err, "%s: parse error", name), c.failed = 1;
+    if (!c.failed && raptor_parser_parse_chunk(c.parser, NULL, 0, 1))
+        parse_failed(&c);
     if (!c.failed)
         rc = 0;
 out:
