@@ -36,22 +36,21 @@ static const struct rdf_prefix standard_prefixes[] = {
 
 static void help(FILE *f)
 {
-    fprintf(f,
-            "usage: fundament convert [--from FMT] [--to FMT] [--base IRI] FILE|-\n"
-            "\n"
-            "Reads FILE (or standard input for '-') and writes it to standard output\n"
-            "in another RDF syntax.\n"
-            "\n"
-            "  --from FMT   input syntax; default: from the file extension\n"
-            "               (.ttl .nt .nq .trig .rdf/.owl/.xml .jsonld/.json);\n"
-            "               required for standard input\n"
-            "  --to FMT     output syntax (default: turtle)\n"
-            "  --base IRI   base IRI for relative IRIs (default: the file's file: IRI)\n"
-            "  --help       this text\n"
-            "\n"
-            "FMT is one of: turtle ntriples nquads trig rdfxml jsonld.\n"
-            "Graph names are dropped when writing turtle, ntriples or rdfxml.\n"
-            "Exit status: 0 done, 1 output failed, 2 bad usage or bad input.\n");
+    fprintf(f, "usage: fundament convert [--from FMT] [--to FMT] [--base IRI] FILE|-\n"
+               "\n"
+               "Reads FILE (or standard input for '-') and writes it to standard output\n"
+               "in another RDF syntax.\n"
+               "\n"
+               "  --from FMT   input syntax; default: from the file extension\n"
+               "               (.ttl .nt .nq .trig .rdf/.owl/.xml .jsonld/.json);\n"
+               "               required for standard input\n"
+               "  --to FMT     output syntax (default: turtle)\n"
+               "  --base IRI   base IRI for relative IRIs (default: the file's file: IRI)\n"
+               "  --help       this text\n"
+               "\n"
+               "FMT is one of: turtle ntriples nquads trig rdfxml jsonld.\n"
+               "Graph names are dropped when writing turtle, ntriples or rdfxml.\n"
+               "Exit status: 0 done, 1 output failed, 2 bad usage or bad input.\n");
 }
 
 /* Sink into a memory stream; ctx is the FILE. */
@@ -123,9 +122,9 @@ static int cmd_convert(int argc, char **argv)
             base = v;
         else if (missing || (argv[i][0] == '-' && argv[i][1] != '\0') || file) {
             fprintf(stderr, "fundament convert: %s '%s'\n",
-                    missing ? "missing value for" : file && argv[i][0] != '-'
-                                                        ? "unexpected argument"
-                                                        : "unknown option",
+                    missing                     ? "missing value for"
+                    : file && argv[i][0] != '-' ? "unexpected argument"
+                                                : "unknown option",
                     argv[i]);
             cmd_usage(&cmd_convert_entry);
             return EXIT_USAGE;

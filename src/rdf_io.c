@@ -23,10 +23,10 @@
 
 struct syntax_info {
     enum rdf_syntax syntax;
-    const char *name;       /* CLI name */
-    const char *mime;       /* preferred media type */
-    const char *ext;        /* preferred file extension */
-    const char *raptor;     /* raptor parser name, NULL: not parsed by raptor */
+    const char *name;   /* CLI name */
+    const char *mime;   /* preferred media type */
+    const char *ext;    /* preferred file extension */
+    const char *raptor; /* raptor parser name, NULL: not parsed by raptor */
 };
 
 static const struct syntax_info syntaxes[] = {
@@ -63,9 +63,9 @@ enum rdf_syntax rdf_syntax_from_filename(const char *path)
         const char *ext;
         enum rdf_syntax syntax;
     } exts[] = {
-        {"ttl", RDF_SYNTAX_TURTLE},   {"nt", RDF_SYNTAX_NTRIPLES}, {"nq", RDF_SYNTAX_NQUADS},
-        {"trig", RDF_SYNTAX_TRIG},    {"rdf", RDF_SYNTAX_RDFXML},  {"owl", RDF_SYNTAX_RDFXML},
-        {"xml", RDF_SYNTAX_RDFXML},   {"jsonld", RDF_SYNTAX_JSONLD}, {"json", RDF_SYNTAX_JSONLD},
+        {"ttl", RDF_SYNTAX_TURTLE}, {"nt", RDF_SYNTAX_NTRIPLES},   {"nq", RDF_SYNTAX_NQUADS},
+        {"trig", RDF_SYNTAX_TRIG},  {"rdf", RDF_SYNTAX_RDFXML},    {"owl", RDF_SYNTAX_RDFXML},
+        {"xml", RDF_SYNTAX_RDFXML}, {"jsonld", RDF_SYNTAX_JSONLD}, {"json", RDF_SYNTAX_JSONLD},
     };
     const char *slash, *dot;
 
@@ -185,8 +185,7 @@ static int label_char_ok(unsigned char c, int first)
     return !first && ((c >= '0' && c <= '9') || c == '-');
 }
 
-const char *rdf_io_safe_label(const char *label, size_t len, struct rdf_buf *buf,
-                              size_t *out_len)
+const char *rdf_io_safe_label(const char *label, size_t len, struct rdf_buf *buf, size_t *out_len)
 {
     static const char hex[] = "0123456789abcdef";
     int ok = len > 0 && !(len >= 2 && label[0] == 'z' && label[1] == 'x');
@@ -212,9 +211,9 @@ const char *rdf_io_safe_label(const char *label, size_t len, struct rdf_buf *buf
 /* ---- the world pool ---------------------------------------------------- */
 
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static raptor_world **pool;     /* idle worlds; owned by the pool */
-static size_t pool_idle;        /* entries of pool in use */
-static size_t pool_cap;         /* always >= the number of worlds created */
+static raptor_world **pool; /* idle worlds; owned by the pool */
+static size_t pool_idle;    /* entries of pool in use */
+static size_t pool_cap;     /* always >= the number of worlds created */
 static size_t pool_created;
 
 raptor_world *rdf_io_world_acquire(struct error *err)
@@ -353,8 +352,7 @@ static void on_log(void *user, raptor_log_message *m)
     while (len && (text[len - 1] == '\n' || text[len - 1] == ' ' || text[len - 1] == '.'))
         len--;
     if (line && column)
-        error_set_at(c->err, line, column, "%s:%d:%d: %.*s", c->name, line, column, (int)len,
-                     text);
+        error_set_at(c->err, line, column, "%s:%d:%d: %.*s", c->name, line, column, (int)len, text);
     else if (line)
         error_set_at(c->err, line, 0, "%s:%d: %.*s", c->name, line, (int)len, text);
     else
@@ -606,8 +604,8 @@ out:
     return rc;
 }
 
-int rdf_parse_file(const char *path, const struct rdf_parse_opts *opts, rdf_quad_fn fn,
-                   void *ctx, struct error *err)
+int rdf_parse_file(const char *path, const struct rdf_parse_opts *opts, rdf_quad_fn fn, void *ctx,
+                   struct error *err)
 {
     struct parse_input in = {NULL, 0, NULL};
     int is_stdin = !strcmp(path, "-");

@@ -33,8 +33,7 @@ void rdf_io_world_release(raptor_world *world); /* NULL-safe */
  * followed by the hex of its bytes, so that the mapping stays one-to-one.
  * Returns a pointer to label or into buf (valid until buf changes), NULL on
  * out-of-memory; *out_len gets its length. */
-const char *rdf_io_safe_label(const char *label, size_t len, struct rdf_buf *buf,
-                              size_t *out_len);
+const char *rdf_io_safe_label(const char *label, size_t len, struct rdf_buf *buf, size_t *out_len);
 
 /* Our TriG writer (raptor 2.0.15 has none). Same contract as rdf_writer. */
 struct trig_writer;
@@ -42,6 +41,6 @@ struct trig_writer *trig_writer_new(const struct rdf_prefix *prefixes, rdf_sink_
                                     struct error *err);
 int trig_writer_quad(struct trig_writer *w, const struct term_quad *q, struct error *err);
 int trig_writer_finish(struct trig_writer *w, struct error *err); /* flushes, frees */
-void trig_writer_free(struct trig_writer *w);                   /* NULL-safe, discards */
+void trig_writer_free(struct trig_writer *w);                     /* NULL-safe, discards */
 
 #endif

@@ -15,16 +15,16 @@
 
 struct rdf_writer {
     enum rdf_syntax syntax;
-    struct trig_writer *trig;   /* TriG only; owned */
-    raptor_world *world;        /* from the pool, exclusive until finish */
-    raptor_serializer *ser;     /* owned */
-    raptor_iostream *io;        /* owned; writes into out */
+    struct trig_writer *trig; /* TriG only; owned */
+    raptor_world *world;      /* from the pool, exclusive until finish */
+    raptor_serializer *ser;   /* owned */
+    raptor_iostream *io;      /* owned; writes into out */
     rdf_sink_fn sink;
     void *ctx;
-    struct rdf_buf out;         /* bytes not yet given to the sink */
-    int failed;                 /* a sink write or raptor failed */
-    struct error first;         /* the first failure */
-    struct rdf_buf label[3];    /* blank labels of s, o, g as written */
+    struct rdf_buf out;      /* bytes not yet given to the sink */
+    int failed;              /* a sink write or raptor failed */
+    struct error first;      /* the first failure */
+    struct rdf_buf label[3]; /* blank labels of s, o, g as written */
 };
 
 static void writer_fail(struct rdf_writer *w, const char *msg)
@@ -111,8 +111,8 @@ static void writer_free(struct rdf_writer *w)
 }
 
 struct rdf_writer *rdf_writer_new(enum rdf_syntax syntax, const char *base,
-                                  const struct rdf_prefix *prefixes, rdf_sink_fn sink,
-                                  void *ctx, struct error *err)
+                                  const struct rdf_prefix *prefixes, rdf_sink_fn sink, void *ctx,
+                                  struct error *err)
 {
     struct rdf_writer *w;
     raptor_uri *base_uri = NULL;

@@ -17,7 +17,7 @@
 #include "rdf_io_internal.h"
 
 #define OUT_BLOCK (64 * 1024)
-#define INDENT "    "
+#define INDENT    "    "
 
 struct trig_writer {
     struct rdf_prefix *prefixes; /* copies; ended by {NULL, NULL}; owned */
@@ -106,14 +106,29 @@ static int add_string(struct rdf_buf *b, const char *s, size_t len)
         if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
             continue;
         switch (c) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\t': esc = "\\t"; break;
-        case '\b': esc = "\\b"; break;
-        case '\f': esc = "\\f"; break;
-        default: break;
+        case '"':
+            esc = "\\\"";
+            break;
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
+        case '\b':
+            esc = "\\b";
+            break;
+        case '\f':
+            esc = "\\f";
+            break;
+        default:
+            break;
         }
         if (rdf_buf_add(b, s + start, i - start) || (esc ? rdf_buf_adds(b, esc) : add_uchar(b, c)))
             return -1;
@@ -230,7 +245,7 @@ static int keep_term(struct term *dst, const struct term *t, struct rdf_buf *buf
         return -1;
     *dst = *t;
     dst->value = buf->p;
-    dst->lang = NULL;     /* s, p and g are never literals */
+    dst->lang = NULL; /* s, p and g are never literals */
     dst->datatype = NULL;
     return 0;
 }

@@ -208,10 +208,11 @@ static void test_syntax_names(void **state)
 
 static void test_parse_turtle(void **state)
 {
-    const char *doc = "@prefix : <" EX "> .\n"
-                      "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-                      "<rel> :p \"plain\"^^xsd:string, \"chat\"@fr-BE, 42, \"2020-01-01\"^^xsd:date .\n"
-                      "_:a :knows [ :name \"b\" ] .\n";
+    const char *doc =
+        "@prefix : <" EX "> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "<rel> :p \"plain\"^^xsd:string, \"chat\"@fr-BE, 42, \"2020-01-01\"^^xsd:date .\n"
+        "_:a :knows [ :name \"b\" ] .\n";
     struct qset s = {0};
     struct error err;
     long i;
@@ -225,7 +226,7 @@ static void test_parse_turtle(void **state)
     assert_int_equal(s.q[i].g.kind, TERM_NONE);
     i = find_spo(&s, NULL, EX "p", "chat");
     assert_string_equal(s.q[i].o.lang, "fr-be"); /* lower-cased by every parser */
-    assert_null(s.q[i].o.datatype); /* no rdf:langString */
+    assert_null(s.q[i].o.datatype);              /* no rdf:langString */
     i = find_spo(&s, NULL, EX "p", "42");
     assert_string_equal(s.q[i].o.datatype, "http://www.w3.org/2001/XMLSchema#integer");
     i = find_spo(&s, NULL, EX "knows", NULL);
@@ -482,9 +483,8 @@ static void test_callback_abort(void **state)
         struct rdf_parse_opts o = {syntaxes[i], "http://b/", NULL, NULL};
         struct stopper st = {0};
         struct error err;
-        assert_int_equal(rdf_parse_buffer(docs[i], strlen(docs[i]), "doc", &o, stop_at_two, &st,
-                                          &err),
-                         -1);
+        assert_int_equal(
+            rdf_parse_buffer(docs[i], strlen(docs[i]), "doc", &o, stop_at_two, &st, &err), -1);
         assert_int_equal(st.calls, 2);
         assert_string_equal(err.msg, "stopped by the test");
     }
@@ -570,8 +570,10 @@ static char *make_rdfxml(size_t n)
     p += sprintf(p, "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
                     "xmlns:e=\"" EX "\">\n");
     for (size_t i = 0; i < n; i++)
-        p += sprintf(p, "<rdf:Description rdf:about=\"" EX "s%zu\"><e:p>v%zu</e:p>"
-                        "</rdf:Description>\n", i, i);
+        p += sprintf(p,
+                     "<rdf:Description rdf:about=\"" EX "s%zu\"><e:p>v%zu</e:p>"
+                     "</rdf:Description>\n",
+                     i, i);
     sprintf(p, "</rdf:RDF>\n");
     return doc;
 }
