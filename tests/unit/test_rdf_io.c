@@ -540,10 +540,43 @@ struct thread_job {
     int failures;
 };
 
+static int sink_count(void *ctx, const void *buf, size_t len)
+{
+    (void)buf;
+    *(size_t *)ctx += len;
+    return 0;
+}
+
+/* Write n quads in syntax; 0 when the output is not empty. */
+static int write_some(enum rdf_syntax syntax, size_t n)
+{
+    static const struct rdf_prefix prefixes[] = {{"ex", EX}, {NULL, NULL}};
+    size_t bytes = 0;
+    struct error err;
+    struct rdf_writer *w = rdf_writer_new(syntax, NULL, prefixes, sink_count, &bytes, &err);
+    char s[64];
+
+    if (!w)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        struct term_quad q;
+        snprintf(s, sizeof s, EX "s%zu", i);
+        q = (struct term_quad){term_iri(s), term_iri(EX "p"), term_literal("v", "en", NULL),
+                               term_iri(EX "g")};
+        if (rdf_writer_quad(w, &q, &err)) {
+            rdf_writer_abort(w);
+            return -1;
+        }
+    }
+    return rdf_writer_finish(w, &err) || bytes == 0 ? -1 : 0;
+}
+
 static void *thread_main(void *arg)
 {
     struct thread_job *j = arg;
     for (int r = 0; r < j->rounds; r++) {
+        if (write_some(j->syntax == RDF_SYNTAX_RDFXML ? RDF_SYNTAX_RDFXML : RDF_SYNTAX_TURTLE, 500))
+            j->failures++;
         struct rdf_parse_opts o = {j->syntax, "http://b/", NULL, "t_"};
         struct error err;
         size_t n = 0;
@@ -598,6 +631,51 @@ static void test_threads(void **state)
     }
     free(nq);
     free(xml);
+}
+
+/* Every prefix of a document either parses or fails with a message; the
+ * sanitizers check that nothing goes wrong on the way. (N-Triples and
+ * N-Quads are left out: raptor 2.0.15 leaks on some of their errors.) */
+static void test_truncated_input(void **state)
+{
+    static const struct {
+        enum rdf_syntax syntax;
+        const char *doc;
+    } docs[] = {
+        {RDF_SYNTAX_TURTLE,
+         "@prefix : <" EX "> .\n:a :b [ :c ( 1 \"x\"@en ) ], \"\"\"l\nong\"\"\" ;"
+         " :d _:x .\n"},
+        {RDF_SYNTAX_TRIG,
+         "@prefix : <" EX "> .\n:g { :a :b \"c\"^^:t , [ :e 1.5 ] . }\n:a :b :c .\n"},
+        {RDF_SYNTAX_RDFXML,
+         "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns:e=\"" EX
+         "\"><rdf:Description rdf:about=\"" EX "a\"><e:p xml:lang=\"en\">x</e:p>"
+         "<e:q rdf:parseType=\"Resource\"><e:r>1</e:r></e:q></rdf:Description></rdf:RDF>"},
+    };
+    (void)state;
+    for (size_t d = 0; d < sizeof docs / sizeof docs[0]; d++) {
+        size_t len = strlen(docs[d].doc);
+        for (size_t cut = 0; cut <= len; cut++) {
+            struct rdf_parse_opts o = {docs[d].syntax, "http://b/", NULL, NULL};
+            struct error err;
+            size_t n = 0;
+            if (rdf_parse_buffer(docs[d].doc, cut, "doc", &o, count_quads, &n, &err))
+                assert_true(!strncmp(err.msg, "doc", 3));
+        }
+    }
+}
+
+static void test_empty_input(void **state)
+{
+    struct rdf_parse_opts o = {RDF_SYNTAX_TURTLE, "http://b/", NULL, NULL};
+    struct error err;
+    size_t n = 0;
+
+    (void)state;
+    assert_int_equal(rdf_parse_buffer("", 0, "doc", &o, count_quads, &n, &err), 0);
+    o.syntax = RDF_SYNTAX_NQUADS;
+    assert_int_equal(rdf_parse_buffer("# nothing\n", 10, "doc", &o, count_quads, &n, &err), 0);
+    assert_int_equal(n, 0);
 }
 
 /* ---- writers ------------------------------------------------------------- */
@@ -894,6 +972,8 @@ int main(void)
         cmocka_unit_test(test_no_external_entities),
         cmocka_unit_test(test_jsonld_not_here),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_truncated_input),
+        cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_round_trip_turtle),
         cmocka_unit_test(test_round_trip_ntriples),
         cmocka_unit_test(test_round_trip_nquads),
