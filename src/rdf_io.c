@@ -487,6 +487,95 @@ struct parse_input {
     FILE *f;
 };
 
+#ifdef RDF_IO_WITH_JSONLD
+#include "jsonld.h"
+
+/* Gives the JSON-LD reader's quads the same treatment as raptor's: default
+ * graph and lower-cased language tags. */
+struct jsonld_relay {
+    rdf_quad_fn fn;
+    void *ctx;
+    struct term default_graph;
+    struct rdf_buf lang;
+};
+
+static int jsonld_relay_quad(void *ctx, const struct term_quad *q, struct error *err)
+{
+    struct jsonld_relay *r = ctx;
+    struct term_quad copy = *q;
+
+    if (copy.g.kind == TERM_NONE)
+        copy.g = r->default_graph;
+    if (copy.o.kind == TERM_LITERAL && copy.o.lang) {
+        size_t len = strlen(copy.o.lang);
+        r->lang.len = 0;
+        if (rdf_buf_add(&r->lang, copy.o.lang, len)) {
+            error_set(err, "out of memory");
+            return -1;
+        }
+        for (size_t i = 0; i < len; i++)
+            if (r->lang.p[i] >= 'A' && r->lang.p[i] <= 'Z')
+                r->lang.p[i] = (char)(r->lang.p[i] - 'A' + 'a');
+        copy.o.lang = r->lang.p;
+    }
+    return r->fn(r->ctx, &copy, err);
+}
+
+/* JSON-LD needs the whole document: read it, then hand it over. */
+static int parse_jsonld(const struct parse_input *in, const char *name, const char *base_default,
+                        const struct rdf_parse_opts *opts, rdf_quad_fn fn, void *ctx,
+                        struct error *err)
+{
+    struct jsonld_relay relay = {fn, ctx, {0}, {0}};
+    struct jsonld_opts jo = {0};
+    struct rdf_buf doc = {0};
+    unsigned char *base_str = NULL;
+    const char *buf = in->buf;
+    size_t len = in->len;
+    int rc = -1;
+
+    if (in->f) {
+        for (;;) {
+            size_t n;
+            if (rdf_buf_reserve(&doc, READ_CHUNK)) {
+                error_set(err, "%s: out of memory", name);
+                goto out;
+            }
+            n = fread(doc.p + doc.len, 1, READ_CHUNK, in->f);
+            doc.len += n;
+            if (n == 0)
+                break;
+        }
+        if (ferror(in->f)) {
+            error_set(err, "%s: read error: %s", name, strerror(errno));
+            goto out;
+        }
+        doc.p[doc.len] = '\0'; /* room left by rdf_buf_reserve */
+        buf = doc.p;
+        len = doc.len;
+    }
+    if (opts && opts->default_graph)
+        relay.default_graph = term_iri(opts->default_graph);
+    if (opts && opts->base) {
+        jo.base = opts->base;
+    } else {
+        base_str = raptor_uri_filename_to_uri_string(base_default);
+        if (!base_str) {
+            error_set(err, "%s: out of memory", name);
+            goto out;
+        }
+        jo.base = (const char *)base_str;
+    }
+    jo.bnode_prefix = opts ? opts->bnode_prefix : NULL;
+    rc = jsonld_parse(buf, len, name, &jo, jsonld_relay_quad, &relay, err);
+out:
+    raptor_free_memory(base_str);
+    rdf_buf_free(&doc);
+    rdf_buf_free(&relay.lang);
+    return rc;
+}
+#endif
+
 static int parse_common(const struct parse_input *in, const char *name, const char *base_default,
                         const struct rdf_parse_opts *opts, rdf_quad_fn fn, void *ctx,
                         struct error *err)
@@ -521,9 +610,14 @@ static int parse_common(const struct parse_input *in, const char *name, const ch
         goto out;
     }
     if (syntax == RDF_SYNTAX_JSONLD) {
-        /* JSON-LD is read by jsonld_parse() (jsonld.h), not by raptor; it is
-         * connected here once that module is part of the build. */
+        /* JSON-LD is read by jsonld_parse() (jsonld.h), not by raptor. The
+         * bridge below is compiled once that module is part of the build
+         * (define RDF_IO_WITH_JSONLD). */
+#ifdef RDF_IO_WITH_JSONLD
+        rc = parse_jsonld(in, name, base_default, opts, fn, ctx, err);
+#else
         error_set(err, "%s: JSON-LD reader not built in", name);
+#endif
         goto out;
     }
 
