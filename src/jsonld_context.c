@@ -471,6 +471,8 @@ static void create_term(struct jl *p, struct jl_ctx *active, struct defining *d,
     } else if (value->type != JSON_OBJECT) {
         jl_fail(p, "invalid term definition: %s", term);
     }
+    if ((v = json_get(value, "@prefix")) && (p->mode10 || strchr(term, ':') || strchr(term, '/')))
+        jl_fail(p, "invalid term definition: @prefix on %s", term);
     def = jl_alloc(p, sizeof *def);
     if (value)
         idv = simple ? value : json_get(value, "@id");

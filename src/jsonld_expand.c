@@ -92,7 +92,9 @@ static int key_is(struct jl *p, const struct jl_ctx *c, const char *key, const c
 static const struct jl_ctx *apply_scoped(struct jl *p, const struct jl_ctx *active,
                                          const struct jl_term *t, int propagate)
 {
-    return jl_process_context(p, active, t->context, t->base_url, NULL, 0, 1, propagate, 1);
+    /* property-scoped contexts may override protected terms, type-scoped ones not */
+    return jl_process_context(p, active, t->context, t->base_url, NULL, 0, propagate, propagate,
+                              1);
 }
 
 static struct json *value_expand(struct jl *p, const struct jl_ctx *active, const char *aprop,
@@ -262,8 +264,8 @@ static void expand_keyword(struct jl *p, const struct jl_ctx *active, const stru
         if (value->type != JSON_STRING)
             jl_fail(p, "invalid @id value");
         id = jl_expand_iri(p, active, value->u.str, 1, 0);
-        if (id)
-            ev = jl_str(p, id);
+        /* an ignored (keyword-like) @id stays null: the node is then dropped */
+        ev = id ? jl_str(p, id) : jl_new(p, JSON_NULL);
     } else if (!strcmp(ep, "@type")) {
         struct json *arr = jl_as_array(p, value);
 
@@ -287,7 +289,7 @@ static void expand_keyword(struct jl *p, const struct jl_ctx *active, const stru
     } else if (!strcmp(ep, "@included")) {
         if (p->mode10)
             return;
-        ev = jl_as_array(p, expand(p, active, NULL, value, base_url, 0));
+        ev = jl_as_array(p, expand(p, active, "@included", value, base_url, 0));
         for (i = 0; i < ev->n; i++)
             if (!is_node_object(ev->u.items[i]))
                 jl_fail(p, "invalid @included value");
@@ -535,7 +537,7 @@ static struct json *expand_object(struct jl *p, const struct jl_ctx *active, con
             return NULL;
         } else if (v->type != JSON_STRING && has(result, "@language")) {
             jl_fail(p, "invalid language-tagged value");
-        } else if (t && (t->type != JSON_STRING || !jl_iri_is_absolute(t->u.str))) {
+        } else if (t && (t->type != JSON_STRING || !jl_iri_well_formed(t->u.str))) {
             jl_fail(p, "invalid typed value");
         }
     } else if ((v = json_get(result, "@type")) && v->type != JSON_ARRAY) {

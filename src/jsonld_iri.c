@@ -36,12 +36,16 @@ int jl_iri_is_absolute(const char *s)
 int jl_iri_well_formed(const char *s)
 {
     const unsigned char *c;
+    int hashes = 0;
 
     if (!jl_iri_is_absolute(s))
         return 0;
-    for (c = (const unsigned char *)s; *c; c++)
+    for (c = (const unsigned char *)s; *c; c++) {
         if (*c <= 0x20 || strchr("<>\"{}|\\^`", *c))
             return 0;
+        if (*c == '#' && ++hashes > 1)
+            return 0; /* a fragment cannot contain '#' */
+    }
     return 1;
 }
 

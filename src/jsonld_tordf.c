@@ -531,6 +531,9 @@ static struct term emit_node(struct jl *p, const struct json *node, const struct
 
     if (id && id->type == JSON_STRING) {
         ok = id_term(p, id->u.str, &s);
+    } else if (id) {
+        s = term_iri(RDF_NS "nil"); /* never emitted */
+        ok = 0;
     } else {
         s = term_blank(new_label(p));
         ok = 1;
