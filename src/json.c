@@ -249,7 +249,7 @@ static int cb_start_array(void *ctx)
 }
 
 static const yajl_callbacks callbacks = {
-    cb_null, cb_boolean, NULL,         NULL,   cb_number, cb_string,
+    cb_null,      cb_boolean, NULL,   NULL,           cb_number, cb_string,
     cb_start_map, cb_map_key, cb_end, cb_start_array, cb_end,
 };
 

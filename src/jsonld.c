@@ -193,11 +193,11 @@ struct json *jl_as_array(struct jl *p, struct json *v)
 }
 
 static const char *const keywords[] = {
-    "@base",     "@container", "@context", "@default",  "@direction", "@embed",
-    "@explicit", "@graph",     "@id",      "@import",   "@included",  "@index",
-    "@json",     "@language",  "@list",    "@nest",     "@none",      "@omitDefault",
+    "@base",     "@container", "@context",   "@default",   "@direction",  "@embed",
+    "@explicit", "@graph",     "@id",        "@import",    "@included",   "@index",
+    "@json",     "@language",  "@list",      "@nest",      "@none",       "@omitDefault",
     "@prefix",   "@preserve",  "@propagate", "@protected", "@requireAll", "@reverse",
-    "@set",      "@type",      "@value",   "@version",  "@vocab",     NULL,
+    "@set",      "@type",      "@value",     "@version",   "@vocab",      NULL,
 };
 
 int jl_is_keyword(const char *s)

@@ -200,8 +200,8 @@ struct jl_ctx *jl_process_context(struct jl *p, const struct jl_ctx *active,
                 rem[j] = remote[j];
             rem[nremote] = iri;
             load_remote(p, iri, &loaded);
-            result = jl_process_context(p, result, loaded, iri, rem, nremote + 1, 0, 1,
-                                        validate_scoped);
+            result =
+                jl_process_context(p, result, loaded, iri, rem, nremote + 1, 0, 1, validate_scoped);
             continue;
         }
         if (ctx->type != JSON_OBJECT)
@@ -319,9 +319,10 @@ static unsigned container_bit(const char *s)
     static const struct {
         const char *name;
         unsigned bit;
-    } names[] = {{"@list", JL_C_LIST},   {"@set", JL_C_SET},           {"@index", JL_C_INDEX},
-                 {"@id", JL_C_ID},       {"@language", JL_C_LANGUAGE}, {"@type", JL_C_TYPE},
-                 {"@graph", JL_C_GRAPH}, {NULL, 0}};
+    } names[] = {{"@list", JL_C_LIST},         {"@set", JL_C_SET},
+                 {"@index", JL_C_INDEX},       {"@id", JL_C_ID},
+                 {"@language", JL_C_LANGUAGE}, {"@type", JL_C_TYPE},
+                 {"@graph", JL_C_GRAPH},       {NULL, 0}};
     size_t i;
 
     for (i = 0; names[i].name; i++)
@@ -386,9 +387,8 @@ static int term_same(const struct jl_term *a, const struct jl_term *b)
 {
     return str_eq(a->iri, b->iri) && str_eq(a->type, b->type) && a->has_lang == b->has_lang &&
            str_eq(a->lang, b->lang) && a->has_dir == b->has_dir && str_eq(a->dir, b->dir) &&
-           str_eq(a->index, b->index) && str_eq(a->nest, b->nest) &&
-           a->container == b->container && a->reverse == b->reverse &&
-           a->prefix == b->prefix && a->has_context == b->has_context &&
+           str_eq(a->index, b->index) && str_eq(a->nest, b->nest) && a->container == b->container &&
+           a->reverse == b->reverse && a->prefix == b->prefix && a->has_context == b->has_context &&
            (!a->has_context || json_equal(a->context, b->context));
 }
 
@@ -417,9 +417,9 @@ static void validate_scoped(struct jl *p, struct jl_ctx *active, const struct js
     p->err = saved;
 }
 
-static const char *const term_keys[] = {"@id",       "@reverse", "@container", "@context",
-                                        "@direction", "@index",  "@language",  "@nest",
-                                        "@prefix",    "@protected", "@type",   NULL};
+static const char *const term_keys[] = {"@id",        "@reverse",   "@container", "@context",
+                                        "@direction", "@index",     "@language",  "@nest",
+                                        "@prefix",    "@protected", "@type",      NULL};
 
 static void create_term(struct jl *p, struct jl_ctx *active, struct defining *d, const char *term)
 {
@@ -536,8 +536,7 @@ static void create_term(struct jl *p, struct jl_ctx *active, struct defining *d,
         goto done;
     }
     colon = strchr(term + 1, ':');
-    if (idv &&
-        !(is_string(idv) && !strcmp(idv->u.str, term))) {
+    if (idv && !(is_string(idv) && !strcmp(idv->u.str, term))) {
         if (idv->type == JSON_NULL) {
             def->iri = NULL;
         } else {
@@ -550,8 +549,7 @@ static void create_term(struct jl *p, struct jl_ctx *active, struct defining *d,
                 return;
             }
             iri = expand_iri_local(p, active, idv->u.str, 0, 1, d);
-            if (!iri || (!jl_is_keyword(iri) && !jl_iri_is_absolute(iri) &&
-                         strncmp(iri, "_:", 2)))
+            if (!iri || (!jl_is_keyword(iri) && !jl_iri_is_absolute(iri) && strncmp(iri, "_:", 2)))
                 jl_fail(p, "invalid IRI mapping: %s", idv->u.str);
             if (!strcmp(iri, "@context"))
                 jl_fail(p, "invalid keyword alias: @context");

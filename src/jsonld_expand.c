@@ -42,8 +42,7 @@ static int is_graph_object(const struct json *v)
     for (i = 0; i < v->n; i++) {
         const char *k = v->u.members[i].key;
 
-        if (strcmp(k, "@graph") && strcmp(k, "@id") && strcmp(k, "@index") &&
-            strcmp(k, "@context"))
+        if (strcmp(k, "@graph") && strcmp(k, "@id") && strcmp(k, "@index") && strcmp(k, "@context"))
             return 0;
     }
     return 1;
@@ -93,8 +92,7 @@ static const struct jl_ctx *apply_scoped(struct jl *p, const struct jl_ctx *acti
                                          const struct jl_term *t, int propagate)
 {
     /* property-scoped contexts may override protected terms, type-scoped ones not */
-    return jl_process_context(p, active, t->context, t->base_url, NULL, 0, propagate, propagate,
-                              1);
+    return jl_process_context(p, active, t->context, t->base_url, NULL, 0, propagate, propagate, 1);
 }
 
 static struct json *value_expand(struct jl *p, const struct jl_ctx *active, const char *aprop,
@@ -104,8 +102,7 @@ static struct json *value_expand(struct jl *p, const struct jl_ctx *active, cons
     const char *type = def ? def->type : NULL;
     struct json *r;
 
-    if (type && value->type == JSON_STRING &&
-        (!strcmp(type, "@id") || !strcmp(type, "@vocab"))) {
+    if (type && value->type == JSON_STRING && (!strcmp(type, "@id") || !strcmp(type, "@vocab"))) {
         const char *iri = jl_expand_iri(p, active, value->u.str, 1, !strcmp(type, "@vocab"));
 
         return iri ? obj1(p, "@id", jl_str(p, iri)) : NULL;
@@ -186,8 +183,7 @@ static struct json *expand_index_map(struct jl *p, const struct jl_ctx *active, 
             const struct jl_term *it = jl_ctx_term(prev, index);
 
             if (it && it->has_context)
-                map_ctx = jl_process_context(p, prev, it->context, it->base_url, NULL, 0, 0, 1,
-                                             1);
+                map_ctx = jl_process_context(p, prev, it->context, it->base_url, NULL, 0, 0, 1, 1);
         }
         iv = expand(p, map_ctx, key, jl_as_array(p, value->u.members[i].val), base_url, 1);
         if (!iv)
@@ -247,9 +243,9 @@ static void expand_entries(struct jl *p, const struct jl_ctx *active, const stru
                            const char *input_type, const char *base_url);
 
 static void expand_keyword(struct jl *p, const struct jl_ctx *active, const struct jl_ctx *tsc,
-                           const char *aprop, const char *key, const char *ep,
-                           struct json *value, struct json *result, struct json *nests,
-                           const char *input_type, const char *base_url)
+                           const char *aprop, const char *key, const char *ep, struct json *value,
+                           struct json *result, struct json *nests, const char *input_type,
+                           const char *base_url)
 {
     struct json *ev = NULL, *existing = json_get(result, ep);
     size_t i, j;

@@ -51,13 +51,13 @@ struct jl_term {
 };
 
 struct jl_ctx {
-    struct jl_map terms;             /* term -> struct jl_term */
-    const char *base;                /* NULL: no base IRI */
-    const char *orig_base;           /* document base */
-    const char *vocab;               /* NULL: none */
-    const char *lang;                /* default language or NULL */
-    const char *dir;                 /* default base direction or NULL */
-    const struct jl_ctx *previous;   /* set by non-propagated contexts */
+    struct jl_map terms;           /* term -> struct jl_term */
+    const char *base;              /* NULL: no base IRI */
+    const char *orig_base;         /* document base */
+    const char *vocab;             /* NULL: none */
+    const char *lang;              /* default language or NULL */
+    const char *dir;               /* default base direction or NULL */
+    const struct jl_ctx *previous; /* set by non-propagated contexts */
 };
 
 struct jl {
@@ -66,8 +66,7 @@ struct jl {
     struct error *err;
     const struct jsonld_opts *opts;
     const char *name;
-    int mode10; /* processing mode json-ld-1.0 */
-    int depth;  /* recursion guard of expansion */
+    int mode10;                 /* processing mode json-ld-1.0 */
     struct jl_map remote_cache; /* context IRI -> loaded document (struct json) */
     /* toRdf */
     struct jl_map bnodes; /* document label -> generated label */
@@ -78,7 +77,7 @@ struct jl {
 
 /* Failing: formats the message and longjmps to jsonld_parse. */
 _Noreturn void jl_fail(struct jl *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void *jl_alloc(struct jl *p, size_t size);        /* never NULL (fails instead) */
+void *jl_alloc(struct jl *p, size_t size); /* never NULL (fails instead) */
 char *jl_strndup(struct jl *p, const char *s, size_t n);
 char *jl_strdup(struct jl *p, const char *s);
 char *jl_concat(struct jl *p, const char *a, const char *b);

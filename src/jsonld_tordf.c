@@ -281,8 +281,8 @@ char *jl_jcs(struct jl *p, const struct json *v, size_t *len)
 
 /* ---- emitting ---- */
 
-static void emit(struct jl *p, const struct term *s, const struct term *pr,
-                 const struct term *o, const struct term *g)
+static void emit(struct jl *p, const struct term *s, const struct term *pr, const struct term *o,
+                 const struct term *g)
 {
     struct term_quad q;
 
@@ -344,8 +344,7 @@ static int lang_well_formed(const char *s)
             first = 0;
             continue;
         }
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (!first && c >= '0' && c <= '9')))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9')))
             return 0;
         if (++run > 8)
             return 0;
@@ -521,8 +520,7 @@ static int pred_term(struct jl *p, const char *iri, struct term *t)
     return 1;
 }
 
-static struct term emit_node(struct jl *p, const struct json *node, const struct gctx *g,
-                             int *s_ok)
+static struct term emit_node(struct jl *p, const struct json *node, const struct gctx *g, int *s_ok)
 {
     const struct json *id = json_get(node, "@id"), *v;
     struct term s, pr, o;

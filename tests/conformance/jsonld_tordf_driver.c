@@ -170,8 +170,9 @@ int main(int argc, char **argv)
         else if (i + 1 < argc && !strcmp(a, "--expand-context"))
             opts.expand_context = argv[++i];
         else {
-            fprintf(stderr, "usage: %s [--base IRI] [--processing-mode M] [--rdf-direction D] "
-                            "[--generalized] [--expand-context IRI] [--quiet] FILE...\n",
+            fprintf(stderr,
+                    "usage: %s [--base IRI] [--processing-mode M] [--rdf-direction D] "
+                    "[--generalized] [--expand-context IRI] [--quiet] FILE...\n",
                     argv[0]);
             return 1;
         }

@@ -265,13 +265,14 @@ static void test_remote_context(void **state)
 static void test_list_conversion(void **state)
 {
     (void)state;
-    expect_quads("{\"@id\": \"http://s\", \"http://p\": {\"@list\": [\"a\", {\"@id\": \"http://o\"}]}}",
-                 "_:b0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> \"a\"\n"
-                 "_:b0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> _:b1\n"
-                 "_:b1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> <http://o>\n"
-                 "_:b1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> "
-                 "<http://www.w3.org/1999/02/22-rdf-syntax-ns#nil>\n"
-                 "<http://s> <http://p> _:b0\n");
+    expect_quads(
+        "{\"@id\": \"http://s\", \"http://p\": {\"@list\": [\"a\", {\"@id\": \"http://o\"}]}}",
+        "_:b0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> \"a\"\n"
+        "_:b0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> _:b1\n"
+        "_:b1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> <http://o>\n"
+        "_:b1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> "
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#nil>\n"
+        "<http://s> <http://p> _:b0\n");
     expect_quads("{\"@id\": \"http://s\", \"http://p\": {\"@list\": []}}",
                  "<http://s> <http://p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#nil>\n");
     /* list of lists through a @list container */
@@ -342,15 +343,17 @@ static void test_direction(void **state)
     memset(&o, 0, sizeof o);
     opts.rdf_direction = "i18n-datatype";
     assert_int_equal(jsonld_parse(doc, strlen(doc), "t", &opts, collect, &o, &err), 0);
-    assert_string_equal(o.buf, "<http://s> <http://p> \"x\"^^<https://www.w3.org/ns/i18n#en_rtl>\n");
+    assert_string_equal(o.buf,
+                        "<http://s> <http://p> \"x\"^^<https://www.w3.org/ns/i18n#en_rtl>\n");
     memset(&o, 0, sizeof o);
     opts.rdf_direction = "compound-literal";
     opts.bnode_prefix = "x";
     assert_int_equal(jsonld_parse(doc, strlen(doc), "t", &opts, collect, &o, &err), 0);
-    assert_string_equal(o.buf, "_:xb0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> \"x\"\n"
-                               "_:xb0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#language> \"en\"\n"
-                               "_:xb0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#direction> \"rtl\"\n"
-                               "<http://s> <http://p> _:xb0\n");
+    assert_string_equal(o.buf,
+                        "_:xb0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> \"x\"\n"
+                        "_:xb0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#language> \"en\"\n"
+                        "_:xb0 <http://www.w3.org/1999/02/22-rdf-syntax-ns#direction> \"rtl\"\n"
+                        "<http://s> <http://p> _:xb0\n");
 }
 
 static void test_graphs_and_reverse(void **state)
@@ -389,7 +392,8 @@ static void test_error_codes(void **state)
     expect_error("{\"@context\": 5}", NULL, "invalid local context");
     expect_error("{\"@type\": 5}", NULL, "invalid type value");
     expect_error("{\"@context\": {\"@vocab\": 5}}", NULL, "invalid vocab mapping");
-    expect_error("{\"http://p\": {\"@list\": [1], \"http://x\": 2}}", NULL, "invalid set or list object");
+    expect_error("{\"http://p\": {\"@list\": [1], \"http://x\": 2}}", NULL,
+                 "invalid set or list object");
 }
 
 static void test_json_syntax_position(void **state)
