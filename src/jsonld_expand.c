@@ -200,15 +200,15 @@ static struct json *expand_index_map(struct jl *p, const struct jl_ctx *active, 
                 const char *eik = expands_to(p, active, index_key);
                 struct json *vals = jl_new(p, JSON_ARRAY), *old;
 
-                if (!eik)
-                    continue;
                 if (item->type != JSON_OBJECT || is_value_object(item))
                     jl_fail(p, "invalid value object: property-valued index on a value");
-                jl_push(p, vals, re);
-                old = json_get(item, eik);
-                if (old)
-                    add_values(p, obj1(p, "x", vals), "x", old);
-                jl_set(p, item, eik, vals);
+                if (eik) {
+                    jl_push(p, vals, re);
+                    old = json_get(item, eik);
+                    if (old)
+                        add_values(p, obj1(p, "x", vals), "x", old);
+                    jl_set(p, item, eik, vals);
+                }
             } else if ((cont & JL_C_INDEX) && !has(item, "@index") && !none) {
                 if (item->type == JSON_OBJECT)
                     jl_set(p, item, "@index", jl_str(p, index));
@@ -220,12 +220,12 @@ static struct json *expand_index_map(struct jl *p, const struct jl_ctx *active, 
             } else if ((cont & JL_C_TYPE) && !none) {
                 struct json *types = jl_new(p, JSON_ARRAY), *old = json_get(item, "@type");
 
-                if (item->type != JSON_OBJECT)
-                    continue;
-                jl_push(p, types, jl_str(p, eidx));
-                if (old)
-                    add_values(p, obj1(p, "x", types), "x", old);
-                jl_set(p, item, "@type", types);
+                if (item->type == JSON_OBJECT && eidx) {
+                    jl_push(p, types, jl_str(p, eidx));
+                    if (old)
+                        add_values(p, obj1(p, "x", types), "x", old);
+                    jl_set(p, item, "@type", types);
+                }
             }
             jl_push(p, ev, item);
         }

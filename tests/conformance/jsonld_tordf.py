@@ -210,7 +210,9 @@ def main():
             out, err, rc = '', 'timeout', -1
         ok = False
         why = ''
-        if 'jld:NegativeEvaluationTest' in types:
+        if 'Sanitizer' in err or 'runtime error:' in err:
+            why = 'sanitizer report: ' + err.strip()[:300]
+        elif 'jld:NegativeEvaluationTest' in types:
             code = t.get('expectErrorCode', '')
             if rc != 0 and rc >= 0 and rc < 128:
                 ok = True
