@@ -7,7 +7,9 @@
 
 #include <yajl/yajl_parse.h>
 
-/* The arena is a chain of blocks; big requests get a block of their own. */
+/* The arena is a chain of blocks, newest first; small requests are cut
+ * from the current standard block (cur), big ones get a block of their own.
+ * Released standard blocks wait in a spare list for reuse. */
 #define ARENA_BLOCK (64 * 1024)
 
 struct arena_block {
@@ -17,7 +19,7 @@ struct arena_block {
 };
 
 struct json_arena {
-    struct arena_block *head;
+    struct arena_block *head, *cur, *spare;
     size_t total;
 };
 
@@ -26,51 +28,94 @@ struct json_arena *json_arena_new(void)
     return calloc(1, sizeof(struct json_arena));
 }
 
-void json_arena_free(struct json_arena *a)
+static void free_chain(struct arena_block *b)
 {
-    struct arena_block *b, *next;
+    struct arena_block *next;
 
-    if (!a)
-        return;
-    for (b = a->head; b; b = next) {
+    for (; b; b = next) {
         next = b->next;
         free(b);
     }
+}
+
+void json_arena_free(struct json_arena *a)
+{
+    if (!a)
+        return;
+    free_chain(a->head);
+    free_chain(a->spare);
     free(a);
 }
 
-void *json_arena_alloc(struct json_arena *a, size_t size)
+static struct arena_block *new_block(struct json_arena *a, size_t bsize)
 {
-    struct arena_block *b = a->head;
-    void *p;
+    struct arena_block *b;
 
-    size = (size + 15) & ~(size_t)15;
-    if (size == 0)
-        size = 16;
-    if (!b || b->size - b->used < size) {
-        size_t bsize = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-
-        if (size > SIZE_MAX / 2)
-            return NULL;
+    if (bsize == ARENA_BLOCK && a->spare) {
+        b = a->spare;
+        a->spare = b->next;
+    } else {
         b = malloc(sizeof *b + bsize);
         if (!b)
             return NULL;
         b->size = bsize;
-        b->used = 0;
-        if (bsize != ARENA_BLOCK && a->head) {
-            /* a dedicated block: keep the current block for small requests */
-            b->next = a->head->next;
-            a->head->next = b;
-        } else {
-            b->next = a->head;
-            a->head = b;
-        }
+    }
+    b->used = 0;
+    b->next = a->head;
+    a->head = b;
+    return b;
+}
+
+void *json_arena_alloc(struct json_arena *a, size_t size)
+{
+    struct arena_block *b = a->cur;
+    void *p;
+
+    if (size > SIZE_MAX / 2)
+        return NULL;
+    size = size ? (size + 15) & ~(size_t)15 : 16;
+    if (size > ARENA_BLOCK / 4) {
+        b = new_block(a, size);
+        if (!b)
+            return NULL;
+    } else if (!b || b->size - b->used < size) {
+        b = new_block(a, ARENA_BLOCK);
+        if (!b)
+            return NULL;
+        a->cur = b;
     }
     p = (char *)b->data + b->used;
     b->used += size;
     a->total += size;
     memset(p, 0, size);
     return p;
+}
+
+void json_arena_mark(const struct json_arena *a, struct json_arena_mark *m)
+{
+    m->head = a->head;
+    m->cur = a->cur;
+    m->cur_used = a->cur ? a->cur->used : 0;
+    m->total = a->total;
+}
+
+void json_arena_release(struct json_arena *a, const struct json_arena_mark *m)
+{
+    while (a->head && a->head != m->head) {
+        struct arena_block *b = a->head;
+
+        a->head = b->next;
+        if (b->size == ARENA_BLOCK) {
+            b->next = a->spare;
+            a->spare = b;
+        } else {
+            free(b);
+        }
+    }
+    a->cur = m->cur;
+    if (a->cur)
+        a->cur->used = m->cur_used;
+    a->total = m->total;
 }
 
 size_t json_arena_used(const struct json_arena *a)

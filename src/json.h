@@ -49,9 +49,19 @@ struct json_arena *json_arena_new(void);
 void json_arena_free(struct json_arena *a); /* NULL-safe */
 /* 16-byte aligned, zeroed memory owned by the arena; NULL on out-of-memory. */
 void *json_arena_alloc(struct json_arena *a, size_t size);
-/* Bytes handed out so far (for measurements). */
+/* Bytes currently handed out (for measurements). */
 size_t json_arena_used(const struct json_arena *a);
 char *json_arena_strndup(struct json_arena *a, const char *s, size_t n);
+
+/* A position in an arena: json_arena_release frees (for reuse) everything
+ * allocated after the matching json_arena_mark, so a long document can be
+ * processed piece by piece in bounded memory. */
+struct json_arena_mark {
+    void *head, *cur;
+    size_t cur_used, total;
+};
+void json_arena_mark(const struct json_arena *a, struct json_arena_mark *m);
+void json_arena_release(struct json_arena *a, const struct json_arena_mark *m);
 
 /* Parse one JSON text. Returns the root (owned by the arena) or NULL with
  * err->msg "NAME:LINE:COLUMN: JSON syntax error: ..." and line/column set. */

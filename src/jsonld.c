@@ -225,15 +225,22 @@ int jl_has_keyword_form(const char *s)
     return 1;
 }
 
+void jl_keep_begin(struct jl *p)
+{
+    p->arena = p->keep;
+}
+
+void jl_keep_end(struct jl *p)
+{
+    p->arena = p->work;
+}
+
 /* The part of a parse that may fail through jl_fail. */
 static int run(struct jl *p, const struct json *doc)
 {
-    struct json *expanded;
-
     if (setjmp(p->jmp))
         return -1;
-    expanded = jl_expand_document(p, doc);
-    jl_to_rdf(p, expanded);
+    jl_expand_to_rdf(p, doc);
     return 0;
 }
 
@@ -255,8 +262,9 @@ int jsonld_parse(const char *buf, size_t len, const char *name, const struct jso
         error_set(err, "out of memory");
         return -1;
     }
-    p->arena = json_arena_new();
-    if (!p->arena) {
+    p->arena = p->work = json_arena_new();
+    p->keep = json_arena_new();
+    if (!p->work || !p->keep) {
         error_set(err, "out of memory");
         goto out;
     }
@@ -271,7 +279,8 @@ int jsonld_parse(const char *buf, size_t len, const char *name, const struct jso
         goto out;
     rc = run(p, doc);
 out:
-    json_arena_free(p->arena);
+    json_arena_free(p->keep);
+    json_arena_free(p->work);
     free(p);
     return rc;
 }

@@ -102,11 +102,13 @@ static void load_remote(struct jl *p, const char *iri, const struct json **ctxva
 
         if (!buf)
             jl_fail(p, "loading remote context failed: %s", iri);
-        doc = json_parse(p->arena, buf, len, iri, &jerr);
+        doc = json_parse(p->keep, buf, len, iri, &jerr);
         free(buf);
         if (!doc)
             jl_fail(p, "loading remote context failed: %s: %s", iri, jerr.msg);
+        jl_keep_begin(p);
         jl_map_put(p, &p->remote_cache, jl_strdup(p, iri), (void *)doc);
+        jl_keep_end(p);
     }
     if (doc->type != JSON_OBJECT || !json_get(doc, "@context"))
         jl_fail(p, "invalid remote context: %s has no @context", iri);

@@ -591,25 +591,65 @@ static struct json *expand(struct jl *p, const struct jl_ctx *active, const char
     return expand_object(p, active, aprop, el, base_url, from_map);
 }
 
-struct json *jl_expand_document(struct jl *p, const struct json *doc)
+/* Expands and converts one top-level piece, then frees its working memory. */
+static void expand_piece(struct jl *p, const struct jl_ctx *ctx, const char *aprop,
+                         const struct json *item, const char *base)
 {
-    const char *base = p->opts->base;
-    struct jl_ctx *active = jl_ctx_new(p, base ? jl_strdup(p, base) : NULL);
-    const struct jl_ctx *ctx = active;
+    struct json_arena_mark m;
+
+    json_arena_mark(p->work, &m);
+    jl_to_rdf(p, expand(p, ctx, aprop, item, base, 0));
+    json_arena_release(p->work, &m);
+}
+
+void jl_expand_to_rdf(struct jl *p, const struct json *doc)
+{
+    const char *base = p->opts->base ? jl_strdup(p, p->opts->base) : NULL;
+    struct jl_ctx *initial = jl_ctx_new(p, base);
+    const struct jl_ctx *ctx = initial;
+    const struct json *v, *graph = NULL;
     struct json *r;
+    size_t i;
 
     if (p->opts->expand_context) {
-        const struct json *loaded = NULL;
         struct json *wrapper = jl_new(p, JSON_ARRAY);
 
-        jl_push(p, wrapper, jl_str(p, p->opts->expand_context));
-        (void)loaded;
-        ctx = jl_process_context(p, active, wrapper, base, NULL, 0, 0, 1, 1);
+        jl_push(p, wrapper, jl_str(p, jl_strdup(p, p->opts->expand_context)));
+        ctx = jl_process_context(p, initial, wrapper, base, NULL, 0, 0, 1, 1);
+    }
+    if (doc->type == JSON_ARRAY) {
+        for (i = 0; i < doc->n; i++)
+            expand_piece(p, ctx, NULL, doc->u.items[i], base);
+        return;
+    }
+    if (doc->type == JSON_OBJECT && !ctx->previous) {
+        /* {"@context": ..., "@graph": [...]}: stream the graph's nodes */
+        const struct jl_ctx *c = ctx;
+        int streamable = 1;
+
+        if ((v = json_get(doc, "@context")))
+            c = jl_process_context(p, ctx, v, base, NULL, 0, 0, 1, 1);
+        for (i = 0; i < doc->n && streamable; i++) {
+            const char *k = doc->u.members[i].key;
+
+            if (!strcmp(k, "@context"))
+                continue;
+            if (graph || !key_is(p, c, k, "@graph"))
+                streamable = 0;
+            graph = doc->u.members[i].val;
+        }
+        if (streamable && graph) {
+            if (graph->type != JSON_ARRAY) {
+                expand_piece(p, c, "@graph", graph, base);
+                return;
+            }
+            for (i = 0; i < graph->n; i++)
+                expand_piece(p, c, "@graph", graph->u.items[i], base);
+            return;
+        }
     }
     r = expand(p, ctx, NULL, doc, base, 0);
     if (r && r->type == JSON_OBJECT && r->n == 1 && has(r, "@graph"))
         r = json_get(r, "@graph");
-    if (!r)
-        r = jl_new(p, JSON_ARRAY);
-    return jl_as_array(p, r);
+    jl_to_rdf(p, r);
 }

@@ -61,7 +61,9 @@ struct jl_ctx {
 };
 
 struct jl {
-    struct json_arena *arena;
+    struct json_arena *arena; /* working memory, released after each top-level node */
+    struct json_arena *keep;  /* what outlives a node: labels, loaded contexts */
+    struct json_arena *work;  /* the working arena (arena is keep in between) */
     jmp_buf jmp;
     struct error *err;
     const struct jsonld_opts *opts;
@@ -113,10 +115,18 @@ struct jl_ctx *jl_process_context(struct jl *p, const struct jl_ctx *active,
 const char *jl_expand_iri(struct jl *p, const struct jl_ctx *c, const char *value, int doc_rel,
                           int vocab);
 
-/* Expansion (jsonld_expand.c): returns the expanded document as an array. */
-struct json *jl_expand_document(struct jl *p, const struct json *doc);
+/* Allocation from p->keep: between jl_keep_begin and jl_keep_end p->arena
+ * is the keep arena. */
+void jl_keep_begin(struct jl *p);
+void jl_keep_end(struct jl *p);
 
-/* Deserialisation to RDF (jsonld_tordf.c). */
+/* Expansion (jsonld_expand.c): expands the document and passes it to
+ * jl_to_rdf, one top-level node at a time when the document's shape allows
+ * it (an array, or an object with only @context and @graph). */
+void jl_expand_to_rdf(struct jl *p, const struct json *doc);
+
+/* Deserialisation to RDF (jsonld_tordf.c) of an expanded value (an array
+ * of node objects, one node object, or NULL). */
 void jl_to_rdf(struct jl *p, const struct json *expanded);
 /* JSON canonicalisation (RFC 8785) of v into an arena string. */
 char *jl_jcs(struct jl *p, const struct json *v, size_t *len);

@@ -308,8 +308,10 @@ static const char *doc_label(struct jl *p, const char *id)
     const char *l = jl_map_get(&p->bnodes, id);
 
     if (!l) {
+        jl_keep_begin(p);
         l = new_label(p);
-        jl_map_put(p, &p->bnodes, id, (void *)l);
+        jl_map_put(p, &p->bnodes, jl_strdup(p, id), (void *)l);
+        jl_keep_end(p);
     }
     return l;
 }
@@ -603,6 +605,9 @@ void jl_to_rdf(struct jl *p, const struct json *expanded)
     struct gctx g;
     size_t i;
 
+    if (!expanded)
+        return;
+    expanded = jl_as_array(p, (struct json *)expanded);
     memset(&g, 0, sizeof g);
     g.g.kind = TERM_NONE;
     g.ok = 1;
