@@ -202,7 +202,7 @@ static struct json *expand_index_map(struct jl *p, const struct jl_ctx *active, 
 
                 if (item->type != JSON_OBJECT || is_value_object(item))
                     jl_fail(p, "invalid value object: property-valued index on a value");
-                if (eik) {
+                if (eik && re) {
                     jl_push(p, vals, re);
                     old = json_get(item, eik);
                     if (old)
