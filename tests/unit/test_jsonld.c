@@ -309,6 +309,10 @@ static void test_numbers(void **state)
     check_number("1.0", "1", "integer");
     check_number("1e3", "1000", "integer");
     check_number("9007199254740993", "9007199254740993", "integer");
+    check_number("9223372036854775807", "9223372036854775807", "integer");
+    check_number("-9223372036854775808", "-9223372036854775808", "integer");
+    check_number("9223372036854775808", "9.223372036854776E18", "double");
+    check_number("1e20", "1.0E20", "double");
     check_number("123456789012345678901234", "1.234567890123457E23", "double");
     check_number("1.1", "1.1E0", "double");
     check_number("0.5", "5.0E-1", "double");
