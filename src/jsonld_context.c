@@ -153,6 +153,8 @@ struct jl_ctx *jl_process_context(struct jl *p, const struct jl_ctx *active,
     struct json *const *items;
     const struct json *single = local;
 
+    if (++p->ctx_depth > JL_MAX_CTX_DEPTH)
+        jl_fail(p, "context overflow: contexts nested more than %d deep", JL_MAX_CTX_DEPTH);
     if (prop && prop->type != JSON_TRUE && prop->type != JSON_FALSE)
         jl_fail(p, "invalid @propagate value");
     if (prop)
@@ -308,6 +310,7 @@ struct jl_ctx *jl_process_context(struct jl *p, const struct jl_ctx *active,
             create_term(p, result, &d, key);
         }
     }
+    p->ctx_depth--;
     return result;
 }
 

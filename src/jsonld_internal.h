@@ -27,6 +27,9 @@
 
 /* Limit of nested remote contexts (JSON-LD "context overflow"). */
 #define JL_MAX_REMOTE 32
+/* Limit of nested context processing (scoped inside remote inside ...),
+ * which bounds the stack. */
+#define JL_MAX_CTX_DEPTH 64
 
 /* Open-addressing map from string to pointer; NULL values mean "absent",
  * so removal just stores NULL. Keys and arrays are arena memory. */
@@ -69,6 +72,7 @@ struct jl {
     const struct jsonld_opts *opts;
     const char *name;
     int mode10;                 /* processing mode json-ld-1.0 */
+    int ctx_depth;              /* nesting of jl_process_context */
     struct jl_map remote_cache; /* context IRI -> loaded document (struct json) */
     /* toRdf */
     struct jl_map bnodes; /* document label -> generated label */
