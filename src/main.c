@@ -10,11 +10,6 @@ static const struct cmd_entry *const cmd_table[] = {
     NULL,
 };
 
-void cmd_usage(const struct cmd_entry *e)
-{
-    fprintf(stderr, "usage: fundament %s %s\n       %s\n", e->name, e->usage, e->summary);
-}
-
 static void usage(FILE *f)
 {
     fprintf(f, "usage: fundament COMMAND [OPTIONS]\n\ncommands:\n");
