@@ -8,9 +8,8 @@ libfundament_a_SOURCES += \
 	src/handlers/health.c \
 	src/handlers/doc.c
 
-if HAVE_CMOCKA
-check_PROGRAMS += tests/unit/test_buf tests/unit/test_route
-TESTS += tests/unit/test_buf tests/unit/test_route
+check_PROGRAMS += tests/unit/test_buf tests/unit/test_route tests/unit/test_describe
+TESTS += tests/unit/test_buf tests/unit/test_route tests/unit/test_describe
 
 tests_unit_test_buf_SOURCES = tests/unit/test_buf.c
 tests_unit_test_buf_CFLAGS = $(TEST_CFLAGS)
@@ -19,4 +18,7 @@ tests_unit_test_buf_LDADD = $(TEST_LIBS)
 tests_unit_test_route_SOURCES = tests/unit/test_route.c
 tests_unit_test_route_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_route_LDADD = $(TEST_LIBS)
-endif
+
+tests_unit_test_describe_SOURCES = tests/unit/test_describe.c
+tests_unit_test_describe_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_describe_LDADD = $(TEST_LIBS)
