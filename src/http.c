@@ -68,6 +68,9 @@ struct http_req {
     bool too_big;   /* the body went beyond max-body */
     bool nomem;     /* the body could not be stored */
     bool head;
+    unsigned early_status; /* answer decided on the first call, sent on the last */
+    char *early_msg;       /* owned */
+    const char *early_allow; /* points into match.allow or NULL */
     size_t discarded; /* body bytes thrown away after too_big / nomem / responded */
     unsigned status;
     uint64_t bytes;
@@ -264,10 +267,37 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     store_release(r->snap);
     buf_free(&r->body);
     route_target_clear(&r->rt);
+    free(r->early_msg);
     free(r->method);
     free(r->target);
     free(r);
     atomic_fetch_sub(&srv->inflight, 1);
+}
+
+/* Whether the request announces a body. */
+static bool has_body(struct MHD_Connection *conn)
+{
+    const char *cl =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+    return (cl && strcmp(cl, "0")) ||
+           MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+}
+
+/* Refuse the request. With a body, answer now so that the body is never
+ * read (MHD then closes the connection); without one, answer on the last
+ * call, which keeps the connection alive. */
+static enum MHD_Result reject(struct MHD_Connection *conn, struct http_req *r, unsigned status,
+                              const char *allow, const char *msg)
+{
+    if (has_body(conn))
+        return queue_error(conn, r, status, allow ? MHD_HTTP_HEADER_ALLOW : NULL, allow, msg);
+    r->early_msg = strdup(msg);
+    if (!r->early_msg)
+        return MHD_NO;
+    r->early_status = status;
+    r->early_allow = allow;
+    return MHD_YES;
 }
 
 /* First call: everything that can be decided from the request head. */
@@ -288,18 +318,17 @@ static enum MHD_Result start_request(struct MHD_Connection *conn, struct http_re
     error_clear(&err);
     status = route_parse_target(r->target, cfg->max_path, &r->rt, &err);
     if (status)
-        return queue_error(conn, r, (unsigned)status, NULL, NULL, err.msg);
+        return reject(conn, r, (unsigned)status, NULL, err.msg);
     switch (route_match(method, r->rt.path, &r->match)) {
     case ROUTE_FOUND:
         break;
     case ROUTE_NOT_FOUND:
         snprintf(msg, sizeof msg, "nothing here: %s", r->rt.path);
-        return queue_error(conn, r, MHD_HTTP_NOT_FOUND, NULL, NULL, msg);
+        return reject(conn, r, MHD_HTTP_NOT_FOUND, NULL, msg);
     case ROUTE_NOT_ALLOWED:
         snprintf(msg, sizeof msg, "method %s is not allowed on %s; allowed: %s", method,
                  r->rt.path, r->match.allow);
-        return queue_error(conn, r, MHD_HTTP_METHOD_NOT_ALLOWED, MHD_HTTP_HEADER_ALLOW,
-                           r->match.allow, msg);
+        return reject(conn, r, MHD_HTTP_METHOD_NOT_ALLOWED, r->match.allow, msg);
     }
     cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl) {
@@ -329,6 +358,10 @@ static enum MHD_Result finish_request(struct MHD_Connection *conn, struct http_r
     enum MHD_Result ok;
     char msg[ERROR_MSG_MAX + 64];
 
+    if (r->early_status)
+        return queue_error(conn, r, r->early_status,
+                           r->early_allow ? MHD_HTTP_HEADER_ALLOW : NULL, r->early_allow,
+                           r->early_msg);
     if (r->too_big) {
         snprintf(msg, sizeof msg, "the request body is larger than the limit of %zu bytes "
                  "(max-body)", app->cfg->max_body);
