@@ -6,7 +6,10 @@
 
 #include "cmd.h"
 
+extern const struct cmd_entry cmd_convert_entry;
+
 static const struct cmd_entry *const cmd_table[] = {
+    &cmd_convert_entry,
     NULL,
 };
 
