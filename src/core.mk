@@ -23,3 +23,6 @@ TESTS += tests/unit/test_config
 tests_unit_test_config_SOURCES = tests/unit/test_config.c
 tests_unit_test_config_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_config_LDADD = $(TEST_LIBS)
+libfundament_a_SOURCES += \
+	src/app.c src/app.h \
+	src/cmd_load.c src/cmd_export.c src/cmd_rebuild.c

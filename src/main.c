@@ -6,7 +6,14 @@
 
 #include "cmd.h"
 
+extern const struct cmd_entry cmd_load_entry, cmd_export_entry, cmd_rebuild_entry,
+    cmd_convert_entry;
+
 static const struct cmd_entry *const cmd_table[] = {
+    &cmd_load_entry,
+    &cmd_export_entry,
+    &cmd_rebuild_entry,
+    &cmd_convert_entry,
     NULL,
 };
 

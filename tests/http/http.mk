@@ -1,1 +1,3 @@
 # http.mk: sources and tests of this part (see Makefile.am)
+TESTS += tests/http/durability.sh
+EXTRA_DIST += tests/http/lib.sh tests/http/durability.sh
