@@ -383,12 +383,9 @@ static enum MHD_Result finish_request(struct MHD_Connection *conn, struct http_r
     req.raw_path = r->rt.raw_path;
     req.rest = r->match.rest;
     req.raw_rest = NULL;
-    if (r->match.rest) {
-        /* The route's literal prefix is plain ASCII, the same in both forms. */
-        size_t prefix = (size_t)(r->match.rest - r->rt.path);
-
-        req.raw_rest = r->rt.raw_path + prefix;
-    }
+    if (r->match.rest)
+        req.raw_rest = r->rt.raw_path +
+                       route_raw_offset(r->rt.raw_path, (size_t)(r->match.rest - r->rt.path));
     req.body = &r->body;
     req.app = app;
     req.snap = r->snap;

@@ -275,3 +275,12 @@ void route_target_clear(struct route_target *t)
     t->raw_path = NULL;
     t->query = NULL;
 }
+
+size_t route_raw_offset(const char *raw_path, size_t decoded)
+{
+    size_t i = 0;
+
+    for (; decoded && raw_path[i]; decoded--)
+        i += raw_path[i] == '%' ? 3 : 1;
+    return i;
+}

@@ -75,4 +75,8 @@ int route_parse_target(const char *target, size_t max_path, struct route_target 
                        struct error *err);
 void route_target_clear(struct route_target *t); /* NULL-safe */
 
+/* Where the first `decoded` bytes of the decoded path end in the raw path
+ * (each %XX is one decoded byte), e.g. to find a route's rest as sent. */
+size_t route_raw_offset(const char *raw_path, size_t decoded);
+
 #endif

@@ -206,6 +206,21 @@ static void test_target_length(void **state)
     assert_int_equal(route_parse_target(target, 4095, &t, &err), 414);
 }
 
+static void test_raw_offset(void **state)
+{
+    struct route_target t;
+    struct error err;
+
+    (void)state;
+    assert_int_equal(route_parse_target("/%64oc/a%20b", 4096, &t, &err), 0);
+    assert_string_equal(t.path, "/doc/a b");
+    /* "/doc/" is 5 decoded bytes, 7 raw ones. */
+    assert_string_equal(t.raw_path + route_raw_offset(t.raw_path, 5), "a%20b");
+    assert_int_equal(route_raw_offset(t.raw_path, 0), 0);
+    assert_int_equal(route_raw_offset(t.raw_path, strlen(t.path)), strlen(t.raw_path));
+    route_target_clear(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_every_route),
         cmocka_unit_test(test_targets),
         cmocka_unit_test(test_target_length),
+        cmocka_unit_test(test_raw_offset),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
