@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 /* Return values of the append functions (both < 0). */
-#define BUF_NOMEM (-1)  /* no memory: the content is unchanged */
+#define BUF_NOMEM  (-1) /* no memory: the content is unchanged */
 #define BUF_TOOBIG (-2) /* the cap would be exceeded: the content is unchanged */
 
 struct buf {
@@ -34,8 +34,7 @@ int buf_append(struct buf *b, const void *data, size_t n);
 int buf_append_str(struct buf *b, const char *s);
 /* printf-style append; same return values. */
 int buf_appendf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int buf_vappendf(struct buf *b, const char *fmt, va_list ap)
-    __attribute__((format(printf, 2, 0)));
+int buf_vappendf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Hand the bytes to the caller: returns the malloc'd, NUL-terminated data
  * (owned by the caller, free() it) and stores its length in *len (len may be

@@ -85,8 +85,7 @@ long describe_resource(const struct store_snapshot *snap, term_id subject, rdf_q
     if (seen_add(&seen, subject) < 0)
         goto nomem;
     while (seen.head < seen.tail) {
-        struct store_quad pat = {seen.queue[seen.head++], TERM_ID_NONE, TERM_ID_NONE,
-                                 TERM_ID_NONE};
+        struct store_quad pat = {seen.queue[seen.head++], TERM_ID_NONE, TERM_ID_NONE, TERM_ID_NONE};
         struct store_quad q;
 
         it = store_find(snap, &pat, true);

@@ -63,15 +63,15 @@ struct http_req {
     struct route_match match;
     struct buf body;
     struct store_snapshot *snap; /* owned reference, released in on_completed */
-    bool started;   /* first on_request call done */
-    bool responded; /* a response was queued */
-    bool too_big;   /* the body went beyond max-body */
-    bool nomem;     /* the body could not be stored */
+    bool started;                /* first on_request call done */
+    bool responded;              /* a response was queued */
+    bool too_big;                /* the body went beyond max-body */
+    bool nomem;                  /* the body could not be stored */
     bool head;
-    unsigned early_status; /* answer decided on the first call, sent on the last */
-    char *early_msg;       /* owned */
+    unsigned early_status;   /* answer decided on the first call, sent on the last */
+    char *early_msg;         /* owned */
     const char *early_allow; /* points into match.allow or NULL */
-    size_t discarded; /* body bytes thrown away after too_big / nomem / responded */
+    size_t discarded;        /* body bytes thrown away after too_big / nomem / responded */
     unsigned status;
     uint64_t bytes;
 };
@@ -134,8 +134,7 @@ const char *request_header(const struct request *req, const char *name)
 }
 
 /* Hand res to MHD. The body moves to MHD (freed by it with free()). */
-static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *r,
-                             struct response *res)
+static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *r, struct response *res)
 {
     struct MHD_Response *mr;
     enum MHD_Result ok = MHD_NO;
@@ -174,9 +173,8 @@ out:
 }
 
 /* Queue a text/plain error answer (plus one optional header). */
-static enum MHD_Result queue_error(struct MHD_Connection *conn, struct http_req *r,
-                                   unsigned status, const char *header, const char *value,
-                                   const char *msg)
+static enum MHD_Result queue_error(struct MHD_Connection *conn, struct http_req *r, unsigned status,
+                                   const char *header, const char *value, const char *msg)
 {
     struct response res;
     enum MHD_Result ok;
@@ -214,8 +212,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
         const struct sockaddr *sa = ci->client_addr;
 
         if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-                      r->client, sizeof r->client);
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, r->client,
+                      sizeof r->client);
         else if (sa->sa_family == AF_INET6)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
                       r->client, sizeof r->client);
@@ -326,8 +324,8 @@ static enum MHD_Result start_request(struct MHD_Connection *conn, struct http_re
         snprintf(msg, sizeof msg, "nothing here: %s", r->rt.path);
         return reject(conn, r, MHD_HTTP_NOT_FOUND, NULL, msg);
     case ROUTE_NOT_ALLOWED:
-        snprintf(msg, sizeof msg, "method %s is not allowed on %s; allowed: %s", method,
-                 r->rt.path, r->match.allow);
+        snprintf(msg, sizeof msg, "method %s is not allowed on %s; allowed: %s", method, r->rt.path,
+                 r->match.allow);
         return reject(conn, r, MHD_HTTP_METHOD_NOT_ALLOWED, r->match.allow, msg);
     }
     cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -359,14 +357,15 @@ static enum MHD_Result finish_request(struct MHD_Connection *conn, struct http_r
     char msg[ERROR_MSG_MAX + 64];
 
     if (r->early_status)
-        return queue_error(conn, r, r->early_status,
-                           r->early_allow ? MHD_HTTP_HEADER_ALLOW : NULL, r->early_allow,
-                           r->early_msg);
+        return queue_error(conn, r, r->early_status, r->early_allow ? MHD_HTTP_HEADER_ALLOW : NULL,
+                           r->early_allow, r->early_msg);
     if (r->too_big) {
-        snprintf(msg, sizeof msg, "the request body is larger than the limit of %zu bytes "
-                 "(max-body)", app->cfg->max_body);
-        return queue_error(conn, r, MHD_HTTP_CONTENT_TOO_LARGE, MHD_HTTP_HEADER_CONNECTION,
-                           "close", msg);
+        snprintf(msg, sizeof msg,
+                 "the request body is larger than the limit of %zu bytes "
+                 "(max-body)",
+                 app->cfg->max_body);
+        return queue_error(conn, r, MHD_HTTP_CONTENT_TOO_LARGE, MHD_HTTP_HEADER_CONNECTION, "close",
+                           msg);
     }
     if (r->nomem)
         return queue_error(conn, r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, NULL,
@@ -374,8 +373,7 @@ static enum MHD_Result finish_request(struct MHD_Connection *conn, struct http_r
     if (app->store) {
         r->snap = store_acquire(app->store);
         if (!r->snap)
-            return queue_error(conn, r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, NULL,
-                               "out of memory");
+            return queue_error(conn, r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL, NULL, "out of memory");
     }
     req.method = r->method;
     req.target = r->target;
@@ -384,8 +382,8 @@ static enum MHD_Result finish_request(struct MHD_Connection *conn, struct http_r
     req.rest = r->match.rest;
     req.raw_rest = NULL;
     if (r->match.rest)
-        req.raw_rest = r->rt.raw_path +
-                       route_raw_offset(r->rt.raw_path, (size_t)(r->match.rest - r->rt.path));
+        req.raw_rest =
+            r->rt.raw_path + route_raw_offset(r->rt.raw_path, (size_t)(r->match.rest - r->rt.path));
     req.body = &r->body;
     req.app = app;
     req.snap = r->snap;
@@ -404,9 +402,8 @@ static enum MHD_Result finish_request(struct MHD_Connection *conn, struct http_r
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     struct http_req *r = *con_cls;
 
@@ -504,13 +501,12 @@ static int open_listener(const char *bind_addr, int port, int *fd_out, char *sho
         int e = errno;
 
         if (e == EADDRINUSE)
-            error_set(err, "cannot listen on %s port %d: the port is already in use", host,
-                      port);
+            error_set(err, "cannot listen on %s port %d: the port is already in use", host, port);
         else if (e == EACCES)
             error_set(err, "cannot listen on %s port %d: permission denied", host, port);
         else if (e == EADDRNOTAVAIL)
-            error_set(err, "cannot listen on %s port %d: no such address on this machine",
-                      host, port);
+            error_set(err, "cannot listen on %s port %d: no such address on this machine", host,
+                      port);
         else
             error_set(err, "cannot listen on %s port %d: %s", host, port, strerror(e));
         close(fd);
@@ -585,25 +581,25 @@ int http_serve(struct app *app, struct error *err)
         goto out;
     v6 = shown[0] == '[';
     /* The logger first, so that MHD reports option errors through it. */
-    opts[o++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER,
-                                         (intptr_t)(uintptr_t)on_mhd_log, NULL};
+    opts[o++] =
+        (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)(uintptr_t)on_mhd_log, NULL};
     opts[o++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, fd, NULL};
     opts[o++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout, NULL};
     opts[o++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit, NULL};
     opts[o++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                                         (intptr_t)cfg->conn_memory, NULL};
+                                        (intptr_t)cfg->conn_memory, NULL};
     if (cfg->threads > 1)
         opts[o++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, NULL};
-    opts[o++] = (struct MHD_OptionItem){MHD_OPTION_URI_LOG_CALLBACK,
-                                         (intptr_t)(uintptr_t)on_uri, &srv};
+    opts[o++] =
+        (struct MHD_OptionItem){MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)(uintptr_t)on_uri, &srv};
     opts[o++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED,
-                                         (intptr_t)(uintptr_t)on_completed, &srv};
+                                        (intptr_t)(uintptr_t)on_completed, &srv};
     opts[o++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
     /* MHD_USE_AUTO picks epoll on Linux; ITC is needed by MHD_quiesce_daemon. */
     flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG |
             (v6 ? MHD_USE_IPv6 : 0);
-    d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_request, &srv,
-                         MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+    d = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_request, &srv, MHD_OPTION_ARRAY,
+                         opts, MHD_OPTION_END);
     if (!d) {
         error_set(err, "cannot start the HTTP server on %s (see the message above)", shown);
         goto out;

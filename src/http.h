@@ -17,7 +17,7 @@
 #include "store.h"
 
 /* Largest response body a handler may build (500 beyond). */
-#define HTTP_RESPONSE_MAX ((size_t)256 << 20)
+#define HTTP_RESPONSE_MAX         ((size_t)256 << 20)
 #define HTTP_RESPONSE_HEADERS_MAX 8
 
 /* Serve app until SIGTERM/SIGINT. Prints "fundament: listening on
@@ -34,12 +34,12 @@ struct MHD_Connection;
  * during the handler call only, except snap which the server releases
  * after the response has been sent. */
 struct request {
-    const char *method;   /* "GET", "HEAD", ... (HEAD is answered like GET) */
-    const char *target;   /* raw request target as sent, with query */
-    const char *path;     /* decoded, checked path */
-    const char *raw_path; /* path as sent, still percent-encoded */
-    const char *rest;     /* decoded part matched by a route's '*', else NULL */
-    const char *raw_rest; /* the same, as sent, else NULL */
+    const char *method;     /* "GET", "HEAD", ... (HEAD is answered like GET) */
+    const char *target;     /* raw request target as sent, with query */
+    const char *path;       /* decoded, checked path */
+    const char *raw_path;   /* path as sent, still percent-encoded */
+    const char *rest;       /* decoded part matched by a route's '*', else NULL */
+    const char *raw_rest;   /* the same, as sent, else NULL */
     const struct buf *body; /* request body (empty for none) */
     struct app *app;
     struct store_snapshot *snap; /* acquired for this request */

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 /* A line longer than this is cut (the target is shortened, marked "..."). */
-#define LOG_LINE_MAX 8192
+#define LOG_LINE_MAX   8192
 #define LOG_TARGET_MAX (LOG_LINE_MAX - 512)
 
 struct log {

@@ -22,8 +22,8 @@ static const struct {
     const char *name;
     unsigned bit;
 } METHODS[] = {
-    {"GET", ROUTE_GET},       {"HEAD", ROUTE_HEAD},     {"POST", ROUTE_POST},
-    {"PUT", ROUTE_PUT},       {"DELETE", ROUTE_DELETE}, {"PATCH", ROUTE_PATCH},
+    {"GET", ROUTE_GET},         {"HEAD", ROUTE_HEAD},     {"POST", ROUTE_POST},
+    {"PUT", ROUTE_PUT},         {"DELETE", ROUTE_DELETE}, {"PATCH", ROUTE_PATCH},
     {"OPTIONS", ROUTE_OPTIONS},
 };
 
@@ -151,8 +151,7 @@ static int check_encoding(const char *target, size_t n, bool path, struct error 
             return 400;
         }
         if (c == '#') {
-            error_set(err, "'#' at byte %zu of the request target (fragments are not sent)",
-                      i + 1);
+            error_set(err, "'#' at byte %zu of the request target (fragments are not sent)", i + 1);
             return 400;
         }
         if (c != '%')

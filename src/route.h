@@ -13,22 +13,18 @@
 #include "error.h"
 
 /* Methods as bits, so a route can accept several. */
-#define ROUTE_GET 0x01u
-#define ROUTE_HEAD 0x02u
-#define ROUTE_POST 0x04u
-#define ROUTE_PUT 0x08u
-#define ROUTE_DELETE 0x10u
-#define ROUTE_PATCH 0x20u
+#define ROUTE_GET     0x01u
+#define ROUTE_HEAD    0x02u
+#define ROUTE_POST    0x04u
+#define ROUTE_PUT     0x08u
+#define ROUTE_DELETE  0x10u
+#define ROUTE_PATCH   0x20u
 #define ROUTE_OPTIONS 0x40u
 
 /* Longest Allow header value: every method above. */
 #define ROUTE_ALLOW_MAX 64
 
-enum route_id {
-    ROUTE_ID_HEALTH = 0,
-    ROUTE_ID_DOC,
-    ROUTE_IDS
-};
+enum route_id { ROUTE_ID_HEALTH = 0, ROUTE_ID_DOC, ROUTE_IDS };
 
 struct route {
     unsigned methods;    /* ROUTE_* bits; GET implies HEAD */
@@ -38,13 +34,13 @@ struct route {
 
 enum route_result {
     ROUTE_FOUND = 0,
-    ROUTE_NOT_FOUND,       /* 404: no route knows the path */
-    ROUTE_NOT_ALLOWED,     /* 405: the path is known, the method is not */
+    ROUTE_NOT_FOUND,   /* 404: no route knows the path */
+    ROUTE_NOT_ALLOWED, /* 405: the path is known, the method is not */
 };
 
 struct route_match {
-    const struct route *route; /* shared (the static table); NULL unless found */
-    const char *rest;          /* part of the path matched by '*', points into path */
+    const struct route *route;   /* shared (the static table); NULL unless found */
+    const char *rest;            /* part of the path matched by '*', points into path */
     char allow[ROUTE_ALLOW_MAX]; /* "GET, HEAD" for ROUTE_NOT_ALLOWED, else "" */
 };
 
@@ -60,8 +56,8 @@ const struct route *route_table(size_t *n);
 
 /* A checked request target. */
 struct route_target {
-    char *path;     /* decoded path, owned (free with route_target_clear) */
-    char *raw_path; /* the path as sent, still percent-encoded, owned */
+    char *path;        /* decoded path, owned (free with route_target_clear) */
+    char *raw_path;    /* the path as sent, still percent-encoded, owned */
     const char *query; /* raw query after '?', points into the caller's target, or NULL */
 };
 

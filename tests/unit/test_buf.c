@@ -150,9 +150,9 @@ static void test_growth(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_empty),        cmocka_unit_test(test_append_and_take),
-        cmocka_unit_test(test_binary),       cmocka_unit_test(test_cap),
-        cmocka_unit_test(test_cap_zero),     cmocka_unit_test(test_huge_lengths),
+        cmocka_unit_test(test_empty),    cmocka_unit_test(test_append_and_take),
+        cmocka_unit_test(test_binary),   cmocka_unit_test(test_cap),
+        cmocka_unit_test(test_cap_zero), cmocka_unit_test(test_huge_lengths),
         cmocka_unit_test(test_growth),
     };
 

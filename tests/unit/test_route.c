@@ -71,7 +71,7 @@ static void test_match_table(void **state)
  * every handler id has a route. */
 static void test_every_route(void **state)
 {
-    static const char *const methods[] = {"GET", "HEAD", "POST", "PUT",
+    static const char *const methods[] = {"GET",    "HEAD",  "POST",   "PUT",
                                           "DELETE", "PATCH", "OPTIONS"};
     size_t n;
     const struct route *t = route_table(&n);
@@ -224,10 +224,8 @@ static void test_raw_offset(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_match_table),
-        cmocka_unit_test(test_every_route),
-        cmocka_unit_test(test_targets),
-        cmocka_unit_test(test_target_length),
+        cmocka_unit_test(test_match_table), cmocka_unit_test(test_every_route),
+        cmocka_unit_test(test_targets),     cmocka_unit_test(test_target_length),
         cmocka_unit_test(test_raw_offset),
     };
 
