@@ -69,6 +69,22 @@ else
     not_ok "two regenerations give identical bytes"
 fi
 
+# The CSV copies still equal the shared reference data, when it is at hand.
+shared=${FUNDAMENT_SHARED:-}
+if [ -n "$shared" ] && [ -d "$shared/data" ]; then
+    same=yes
+    for c in beleidsvelden municipalities municipality-mergers-2025 vip-retributies; do
+        cmp -s "data/sources/$c.csv" "$shared/data/$c.csv" || { same=no; echo "# $c.csv differs"; }
+    done
+    if [ "$same" = yes ]; then
+        ok "data/sources/*.csv equal the shared reference data"
+    else
+        not_ok "data/sources/*.csv equal the shared reference data"
+    fi
+else
+    skip "data/sources/*.csv equal the shared reference data" "FUNDAMENT_SHARED not set"
+fi
+
 # --- 3. content.mk installs exactly the bundled files ------------------------
 sed -n '/^nobase_dist_pkgdata_DATA/,/^$/p' content.mk | tr -d '\\' | tr ' \t' '\n\n' |
     grep -E '^(vocab|shapes|data)/.*\.ttl$' | LC_ALL=C sort >"$tmp/listed"
