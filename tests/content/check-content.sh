@@ -82,7 +82,7 @@ if [ -n "$shared" ] && [ -d "$shared/data" ]; then
         not_ok "data/sources/*.csv equal the shared reference data"
     fi
 else
-    skip "data/sources/*.csv equal the shared reference data" "FUNDAMENT_SHARED not set"
+    skip "data/sources/*.csv equal the shared reference data" "no shared data directory (FUNDAMENT_SHARED)"
 fi
 
 # --- 3. content.mk installs exactly the bundled files ------------------------
