@@ -412,6 +412,311 @@ try:
     report(got == ["id/dossier/2"], "one-year validity constraint flags the long dossier only", got)
 except Exception as e:
     report(False, "one-year validity constraint flags the long dossier only", [e])
+
+# --- a small SHACL Core checker, as an independent look at the shapes --------
+# It knows only the constraints the bundled profiles use and fails on any
+# other, so a new kind of constraint cannot pass unchecked.
+
+KNOWN = {SH.targetClass, SH.property, SH.path, SH.minCount, SH.maxCount, SH.datatype,
+         SH["class"], SH.nodeKind, SH.hasValue, SH.pattern, SH.minInclusive, SH.maxInclusive,
+         SH.minLength, SH.maxLength, SH.uniqueLang, SH.lessThan, SH.lessThanOrEquals, SH.node,
+         SH.xone, SH["or"], SH["not"], SH.sparql, SH.name, SH.description, SH.message,
+         RDF.type, RDFS.label, RDFS.comment}
+
+
+class Checker:
+    def __init__(self, shapes, data):
+        self.s = shapes
+        self.d = data
+        self.unsupported = set()
+
+    def types(self, x):
+        seen = set()
+        todo = list(self.d.objects(x, RDF.type))
+        while todo:
+            t = todo.pop()
+            if t not in seen:
+                seen.add(t)
+                todo += list(self.d.objects(t, RDFS.subClassOf))
+        return seen
+
+    def path_values(self, focus, path):
+        inv = self.s.value(path, SH.inversePath)
+        if inv is not None:
+            return set(self.d.subjects(inv, focus))
+        if (path, RDF.first, None) in self.s:
+            nodes = {focus}
+            for step in rdflib.collection.Collection(self.s, path):
+                nodes = {o for n in nodes for o in self.path_values(n, step)}
+            return nodes
+        return set(self.d.objects(focus, path))
+
+    def ordered(self, a, b, strict):
+        try:
+            x, y = a.toPython(), b.toPython()
+            return x < y if strict else x <= y
+        except Exception:
+            return False
+
+    def value_ok(self, shape, v):
+        """Constraints that look at one value node."""
+        s = self.s
+        errs = []
+        dt = s.value(shape, SH.datatype)
+        if dt is not None:
+            if dt == RDF.langString:
+                good = isinstance(v, Literal) and v.language is not None
+            elif dt == XSD.string:  # RDF 1.1: a simple literal is an xsd:string
+                good = isinstance(v, Literal) and v.language is None and v.datatype in (None, dt)
+            else:
+                good = isinstance(v, Literal) and v.datatype == dt
+            if not good:
+                errs.append("datatype")
+        c = s.value(shape, SH["class"])
+        if c is not None and c not in self.types(v):
+            errs.append("class")
+        nk = s.value(shape, SH.nodeKind)
+        if nk is not None and not (nk == SH.IRI and isinstance(v, URIRef)):
+            errs.append("nodeKind")
+        p = s.value(shape, SH.pattern)
+        if p is not None and (isinstance(v, rdflib.BNode) or not re.search(str(p), str(v))):
+            errs.append("pattern")
+        lo = s.value(shape, SH.minInclusive)
+        if lo is not None and not (isinstance(v, Literal) and self.ordered(lo, v, False)):
+            errs.append("minInclusive")
+        hi = s.value(shape, SH.maxInclusive)
+        if hi is not None and not (isinstance(v, Literal) and self.ordered(v, hi, False)):
+            errs.append("maxInclusive")
+        ml = s.value(shape, SH.minLength)
+        if ml is not None and len(str(v)) < int(ml):
+            errs.append("minLength")
+        ml = s.value(shape, SH.maxLength)
+        if ml is not None and len(str(v)) > int(ml):
+            errs.append("maxLength")
+        n = s.value(shape, SH.node)
+        if n is not None and not self.conforms(v, n):
+            errs.append("node")
+        return errs
+
+    def check(self, focus, shape):
+        """Return the names of the constraints of shape that focus violates."""
+        s = self.s
+        for p in s.predicates(shape, None):
+            if p not in KNOWN:
+                self.unsupported.add(str(p))
+        errs = []
+        path = s.value(shape, SH.path)
+        if path is not None:
+            vals = self.path_values(focus, path)
+            mn = s.value(shape, SH.minCount)
+            if mn is not None and len(vals) < int(mn):
+                errs.append("minCount")
+            mx = s.value(shape, SH.maxCount)
+            if mx is not None and len(vals) > int(mx):
+                errs.append("maxCount")
+            hv = s.value(shape, SH.hasValue)
+            if hv is not None and hv not in vals:
+                errs.append("hasValue")
+            if s.value(shape, SH.uniqueLang) == Literal(True):
+                langs = [v.language for v in vals if isinstance(v, Literal) and v.language]
+                if len(langs) != len(set(langs)):
+                    errs.append("uniqueLang")
+            for key, strict in ((SH.lessThan, True), (SH.lessThanOrEquals, False)):
+                other = s.value(shape, key)
+                if other is not None:
+                    for v in vals:
+                        for w in self.d.objects(focus, other):
+                            if not self.ordered(v, w, strict):
+                                errs.append(str(key).split("#")[1])
+            for v in vals:
+                errs += self.value_ok(shape, v)
+        else:
+            hv = s.value(shape, SH.hasValue)
+            if hv is not None and focus != hv:
+                errs.append("hasValue")
+            errs += self.value_ok(shape, focus)
+            for ps in s.objects(shape, SH.property):
+                if self.check(focus, ps):
+                    errs.append("property " + local(ps))
+            for lst in s.objects(shape, SH.xone):
+                n = sum(self.conforms(focus, m) for m in rdflib.collection.Collection(s, lst))
+                if n != 1:
+                    errs.append("xone")
+            for lst in s.objects(shape, SH["or"]):
+                if not any(self.conforms(focus, m) for m in rdflib.collection.Collection(s, lst)):
+                    errs.append("or")
+            for m in s.objects(shape, SH["not"]):
+                if self.conforms(focus, m):
+                    errs.append("not")
+            for c in s.objects(shape, SH.sparql):
+                q = str(s.value(c, SH.select))
+                hits = {r[0] for r in self.d.query(q, base=BASE)}
+                if focus in hits:
+                    errs.append("sparql " + local(c))
+        return errs
+
+    def conforms(self, focus, shape):
+        return not self.check(focus, shape)
+
+    def validate(self):
+        out = []
+        for shape, cls in self.s.subject_objects(SH.targetClass):
+            for x in set(self.d.subjects(RDF.type, None)):
+                if cls in self.types(x):
+                    for e in self.check(x, shape):
+                        out.append((local(x), local(shape).split("#")[1], e))
+        return sorted(set(out))
+
+
+def validate(shapes_file, sample):
+    data = rdflib.Graph()
+    for f, g in graphs.items():
+        if not f.startswith("shapes/"):
+            for t in g:
+                data.add(t)
+    if sample:
+        data.parse(data=PREFIXES + sample, format="turtle", publicID=BASE)
+    ch = Checker(graphs[shapes_file], data)
+    res = ch.validate()
+    return res, ch.unsupported
+
+
+PREFIXES = """
+@prefix bbc: <ns/bbc#> .
+@prefix parkeren: <ns/parkeren#> .
+@prefix vip: <ns/vip#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+bad = []
+for f in shape_files:
+    res, unsupported = validate(f, "")
+    bad += ["%s: %s" % (f, r) for r in res] + ["%s: unsupported %s" % (f, u) for u in unsupported]
+report(not bad, "the bundled data conform to the three profiles", bad)
+
+GOOD_BBC = """
+<id/boeking/11001-2025-1> a bbc:Boeking ;
+    bbc:boekingsnummer "2025-1" ; bbc:boekdatum "2025-03-14"^^xsd:date ;
+    bbc:omschrijving "Aanleg fietspad"@nl ; bbc:bestuur <id/gemeente/11001> ;
+    bbc:boekjaar "2025"^^xsd:gYear .
+<id/boeking/11001-2025-1/1> a bbc:Boekingslijn ; bbc:boeking <id/boeking/11001-2025-1> ;
+    bbc:volgnummer "1"^^xsd:positiveInteger ;
+    bbc:algemeneRekening <id/concept/AlgemeneRekening/2247> ;
+    bbc:beleidsveld <id/concept/Beleidsveld/0200> ;
+    bbc:economischeCode <id/concept/EconomischeCode/I.1.B.1.b> ;
+    bbc:debet "12500.00"^^xsd:decimal .
+<id/boeking/11001-2025-1/2> a bbc:Boekingslijn ; bbc:boeking <id/boeking/11001-2025-1> ;
+    bbc:algemeneRekening <id/concept/AlgemeneRekening/2240> ;
+    bbc:beleidsveld <id/concept/Beleidsveld/0200> ;
+    bbc:economischeCode <id/concept/EconomischeCode/I.1.B.1.b> ;
+    bbc:credit "12500.00"^^xsd:decimal .
+"""
+BAD_BBC = """
+<id/boeking/x> a bbc:Boeking ;
+    bbc:boekdatum "2019-12-31"^^xsd:date ; bbc:omschrijving "Fout"@nl ;
+    bbc:bestuur <id/gemeente/99999> .
+<id/boeking/x/1> a bbc:Boekingslijn ; bbc:boeking <id/boeking/x> ;
+    bbc:algemeneRekening <id/concept/AlgemeneRekening/224> ;
+    bbc:beleidsveld <id/concept/Beleidsveld/domein-02> ;
+    bbc:economischeCode <id/concept/EconomischeCode/I.1.C> ;
+    bbc:debet "10.00"^^xsd:decimal ; bbc:credit "5.00"^^xsd:decimal .
+<id/boeking/x/2> a bbc:Boekingslijn ; bbc:boeking <id/boeking/x> ;
+    bbc:algemeneRekening <id/concept/Parkeerregime/gratis> ;
+    bbc:beleidsveld <id/concept/Beleidsveld/0220> ;
+    bbc:economischeCode <id/concept/EconomischeCode/I.1.C> ;
+    bbc:credit "-1.00"^^xsd:decimal .
+"""
+res, _ = validate("shapes/bbc-boeking.ttl", GOOD_BBC)
+report(not res, "a well-formed balanced entry conforms to bbc-boeking", res)
+res, _ = validate("shapes/bbc-boeking.ttl", BAD_BBC)
+want = [
+    ("id/boeking/x", "BoekingShape", "property doc/applicatieprofiel/bbc-boeking/shacl#Boeking-bestuur"),
+    ("id/boeking/x", "BoekingShape", "property doc/applicatieprofiel/bbc-boeking/shacl#Boeking-boekdatum"),
+    ("id/boeking/x", "BoekingShape", "property doc/applicatieprofiel/bbc-boeking/shacl#Boeking-boekjaar"),
+    ("id/boeking/x", "BoekingShape", "sparql doc/applicatieprofiel/bbc-boeking/shacl#Boeking-evenwicht"),
+    ("id/boeking/x/1", "BoekingslijnShape", "property doc/applicatieprofiel/bbc-boeking/shacl#Lijn-beleidsveld"),
+    ("id/boeking/x/1", "BoekingslijnShape", "xone"),
+    ("id/boeking/x/2", "BoekingslijnShape", "property doc/applicatieprofiel/bbc-boeking/shacl#Lijn-algemeneRekening"),
+    ("id/boeking/x/2", "BoekingslijnShape", "property doc/applicatieprofiel/bbc-boeking/shacl#Lijn-credit"),
+]
+report(res == want, "a faulty entry gets exactly the expected bbc-boeking violations",
+       ["got %s" % (r,) for r in res if r not in want] + ["missing %s" % (w,) for w in want if w not in res])
+
+GOOD_PARK = """
+<id/parkeerrecht/1> a parkeren:Vergunning ;
+    parkeren:vergunningsnummer "BK-2025-0042" ;
+    parkeren:voertuig [ a parkeren:Voertuig ; parkeren:nummerplaat "1ABC123" ; parkeren:land "BE" ] ;
+    parkeren:zone <id/parkeerzone/11002-Z1> ;
+    parkeren:regime <id/concept/Parkeerregime/bewoners> ;
+    parkeren:begin "2025-01-01T00:00:00+01:00"^^xsd:dateTime ;
+    parkeren:uitgevendBestuur <id/gemeente/11002> ;
+    parkeren:aanbieder <id/aanbieder/stad-antwerpen> ;
+    parkeren:status <id/concept/ParkeerrechtStatus/actief> .
+<id/parkeerzone/11002-Z1> a parkeren:Zone ; parkeren:zonecode "Z1" ;
+    parkeren:beheerder <id/gemeente/11002> ; parkeren:regime <id/concept/Parkeerregime/betalend> ;
+    parkeren:maximaleDuur "PT2H"^^xsd:duration .
+"""
+BAD_PARK = """
+<id/parkeerrecht/2> a parkeren:Parkeerrecht ;
+    parkeren:voertuig [ a parkeren:Voertuig ; parkeren:nummerplaat "1-abc-123" ; parkeren:land "BEL" ] ;
+    parkeren:zone <id/parkeerzone/11002-Z1> ;
+    parkeren:regime <id/concept/ParkeerrechtStatus/actief> ;
+    parkeren:begin "2025-01-02T10:00:00Z"^^xsd:dateTime ;
+    parkeren:einde "2025-01-02T09:00:00Z"^^xsd:dateTime ;
+    parkeren:uitgevendBestuur <id/gemeente/11002> ;
+    parkeren:aanbieder <id/aanbieder/app> ;
+    parkeren:status <id/concept/ParkeerrechtStatus/actief> .
+<id/parkeerrecht/3> a parkeren:Parkeerrecht ;
+    parkeren:voertuig [ a parkeren:Voertuig ; parkeren:nummerplaat "1ABC123" ; parkeren:land "BE" ] ;
+    parkeren:zone <id/parkeerzone/11002-Z1> ;
+    parkeren:regime <id/concept/Parkeerregime/blauwe-zone> ;
+    parkeren:begin "2025-01-02T10:00:00"^^xsd:dateTime ;
+    parkeren:uitgevendBestuur <id/gemeente/11002> ;
+    parkeren:aanbieder <id/aanbieder/app> ;
+    parkeren:status <id/concept/ParkeerrechtStatus/beeindigd> .
+"""
+res, _ = validate("shapes/parkeerrecht.ttl", GOOD_PARK)
+report(not res, "a resident permit and its zone conform to parkeerrecht", res)
+res, _ = validate("shapes/parkeerrecht.ttl", BAD_PARK)
+got = sorted({(r[0], r[2].split("#")[-1]) for r in res if r[0].startswith("id/parkeerrecht/")})
+want = [("id/parkeerrecht/2", "Recht-begin"), ("id/parkeerrecht/2", "Recht-regime"),
+        ("id/parkeerrecht/2", "Recht-voertuig"), ("id/parkeerrecht/3", "Recht-begin"),
+        ("id/parkeerrecht/3", "or")]
+report(got == want, "faulty parking rights get exactly the expected violations", got)
+
+GOOD_VIP = """
+<id/aanvraag/1> a vip:Aanvraag ;
+    vip:aanvrager <id/aanvrager/notaris-1> ; vip:aanvraagdatum "2025-03-01"^^xsd:date ;
+    vip:perceel <id/perceel/1> ; vip:bestuur <id/gemeente/13040> ;
+    vip:opdracht "NOT-2025-17" ; vip:dossier <id/dossier/1> ;
+    vip:retributie <id/retributie/vip-13040>, <id/retributie/vip-platform> .
+<id/aanvrager/notaris-1> a vip:Aanvrager ; foaf:name "Notaris Peeters" .
+<id/perceel/1> a vip:KadastraalPerceel ; vip:capakey "13040A0123/00B000" .
+<id/dossier/1> a vip:Vastgoeddossier ; vip:perceel <id/perceel/1> ;
+    vip:bestuur <id/gemeente/13040> ;
+    vip:afleverdatum "2025-03-20"^^xsd:date ; vip:geldigTot "2026-03-20"^^xsd:date ;
+    vip:inlichting [ a vip:ErfgoedInlichting ; vip:inhoud "Geen bescherming."@nl ] .
+"""
+BAD_VIP = """
+<id/aanvraag/2> a vip:Aanvraag ;
+    vip:aanvrager <id/aanvrager/x> ; vip:aanvraagdatum "2024-01-15"^^xsd:date ;
+    vip:perceel <id/perceel/2> ; vip:bestuur <id/gemeente/13040> .
+<id/aanvrager/x> a vip:Aanvrager ; foaf:name "X" .
+<id/perceel/2> a vip:KadastraalPerceel ; vip:capakey "13040A123/00B000" .
+<id/dossier/2> a vip:Vastgoeddossier ; vip:perceel <id/perceel/1>, <id/perceel/2> ;
+    vip:afleverdatum "2025-03-20"^^xsd:date ; vip:geldigTot "2026-04-01"^^xsd:date ;
+    vip:inlichting [ a vip:MilieuInlichting ] .
+<id/perceel/1> a vip:KadastraalPerceel ; vip:capakey "13040A0123/00B000" .
+"""
+res, _ = validate("shapes/vip-aanvraag.ttl", GOOD_VIP)
+report(not res, "a request with its dossier conforms to vip-aanvraag", res)
+res, _ = validate("shapes/vip-aanvraag.ttl", BAD_VIP)
+got = sorted({(r[0], r[2].split("#")[-1]) for r in res})
+want = [("id/aanvraag/2", "Aanvraag-aanvraagdatum"), ("id/aanvraag/2", "Aanvraag-perceel"),
+        ("id/dossier/2", "Dossier-hoogstensEenJaar"), ("id/dossier/2", "Dossier-perceel"),
+        ("id/perceel/2", "Perceel-capakey")]
+report(got == want, "a faulty request and dossier get exactly the expected violations", got)
 EOF
     status=$?
     sed 's/^/# /' "$tmp/py.err"
