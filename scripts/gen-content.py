@@ -181,7 +181,8 @@ def read_csv(path, columns, join_last=False):
             if join_last and len(rec) > len(columns):
                 rec = rec[:len(columns) - 1] + [",".join(rec[len(columns) - 1:])]
             if len(rec) != len(columns):
-                raise SourceError("%s:%d: %d fields, expected %d" % (path, n, len(rec), len(columns)))
+                raise SourceError("%s:%d: %d fields, expected %d"
+                                  % (path, n, len(rec), len(columns)))
             row = dict(zip(columns, (v.strip() for v in rec)))
             row["_line"] = n
             rows.append(row)
@@ -204,7 +205,8 @@ def gen_beleidsveld(src):
     fields = {}
     for r in rows:
         check(re.fullmatch(r"[0-9]{4}", r["code"]), path, r, "field code must have 4 digits")
-        check(re.fullmatch(r"[0-9]{2}", r["domain_code"]), path, r, "domain code must have 2 digits")
+        check(re.fullmatch(r"[0-9]{2}", r["domain_code"]), path, r,
+              "domain code must have 2 digits")
         check(re.fullmatch(r"[0-9]{2,3}", r["subdomain_code"]), path, r,
               "subdomain code must have 2 or 3 digits")
         check(r["code"].startswith(r["domain_code"]), path, r, "field not under its domain")
@@ -235,8 +237,9 @@ def gen_beleidsveld(src):
         ("a", ["skos:ConceptScheme"]),
         ("skos:prefLabel", [lit("Beleidsveld", "nl"), lit("Policy field", "en")]),
         ("rdfs:label", [lit("Beleidsveld", "nl"), lit("Policy field", "en")]),
-        ("dcterms:title", [lit("Beleidsvelden van de beleids- en beheerscyclus (BBC)", "nl"),
-                           lit("Policy fields of the Flemish policy and management cycle (BBC)", "en")]),
+        ("dcterms:title", [
+            lit("Beleidsvelden van de beleids- en beheerscyclus (BBC)", "nl"),
+            lit("Policy fields of the Flemish policy and management cycle (BBC)", "en")]),
         ("dcterms:description", [
             lit("De beleidsvelden (4 cijfers) van de BBC, gegroepeerd in beleidssubdomeinen en "
                 "10 beleidsdomeinen. Elke boekingslijn draagt één beleidsveld.", "nl"),

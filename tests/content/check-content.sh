@@ -25,7 +25,7 @@ cd "$top" || { echo "1..0 # SKIP no source directory"; exit 0; }
 tmp=$(mktemp -d 2>/dev/null || mktemp -d -t content)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-files=$(ls vocab/*.ttl shapes/*.ttl data/*.ttl 2>/dev/null | LC_ALL=C sort)
+files=$(find vocab shapes data -maxdepth 1 -name '*.ttl' -type f 2>/dev/null | LC_ALL=C sort)
 if [ -z "$files" ]; then
     not_ok "bundled files present"
     echo "1..$n"
@@ -82,11 +82,12 @@ if [ -n "$shared" ] && [ -d "$shared/data" ]; then
         not_ok "data/sources/*.csv equal the shared reference data"
     fi
 else
-    skip "data/sources/*.csv equal the shared reference data" "no shared data directory (FUNDAMENT_SHARED)"
+    skip "data/sources/*.csv equal the shared reference data" \
+        "no shared data directory (FUNDAMENT_SHARED)"
 fi
 
 # --- 3. content.mk installs exactly the bundled files ------------------------
-sed -n '/^nobase_dist_pkgdata_DATA/,/^$/p' content.mk | tr -d '\\' | tr ' \t' '\n\n' |
+sed -n '/^nobase_dist_pkgdata_DATA/,/^$/p' content.mk | sed 's/[\\]//g' | tr -s ' \t' '\n' |
     grep -E '^(vocab|shapes|data)/.*\.ttl$' | LC_ALL=C sort >"$tmp/listed"
 echo "$files" | tr ' ' '\n' | grep . | LC_ALL=C sort >"$tmp/present"
 if cmp -s "$tmp/listed" "$tmp/present"; then
@@ -170,7 +171,8 @@ rows = list(csv.DictReader(open("data/sources/beleidsvelden.csv", encoding="utf-
 fields = set(bv.subjects(RDF.type, BBC.Beleidsveld))
 subs = set(bv.subjects(RDF.type, BBC.Beleidssubdomein))
 doms = set(bv.subjects(RDF.type, BBC.Beleidsdomein))
-report(len(fields) == 141 and len(rows) == 141, "Beleidsveld has the 141 policy fields of the source")
+report(len(fields) == 141 and len(rows) == 141,
+       "Beleidsveld has the 141 policy fields of the source")
 report(len(subs) == len({r["subdomain_code"] for r in rows}) and len(subs) > 0,
        "Beleidsveld has every policy subdomain of the source (%d)" % len(subs))
 report(len(doms) == 10, "Beleidsveld has the 10 policy domains")
@@ -191,7 +193,8 @@ report(not bad, "every policy field carries its source label", bad)
 
 concepts = set(union.subjects(RDF.type, SKOS.Concept))
 bad = [local(c) for c in concepts if len(lang_values(union, c, SKOS.prefLabel, "nl")) != 1]
-report(not bad, "every concept has exactly one skos:prefLabel@nl (%d concepts)" % len(concepts), bad)
+report(not bad, "every concept has exactly one skos:prefLabel@nl (%d concepts)" % len(concepts),
+       bad)
 bad = [local(c) for c in concepts if not list(union.objects(c, SKOS.inScheme))]
 report(not bad, "every concept has a skos:inScheme", bad)
 schemes = set(union.subjects(RDF.type, SKOS.ConceptScheme))
@@ -199,7 +202,8 @@ bad = [local(c) for c in concepts for s in union.objects(c, SKOS.inScheme) if s 
 report(not bad, "every skos:inScheme target is a defined concept scheme", bad)
 bad = []
 for c, b in union.subject_objects(SKOS.broader):
-    if b not in concepts or not set(union.objects(c, SKOS.inScheme)) & set(union.objects(b, SKOS.inScheme)):
+    shared_scheme = set(union.objects(c, SKOS.inScheme)) & set(union.objects(b, SKOS.inScheme))
+    if b not in concepts or not shared_scheme:
         bad.append("%s -> %s" % (local(c), local(b)))
 report(not bad, "every skos:broader target exists in the same scheme", bad)
 bad = ["%s -> %s" % (local(a), local(b)) for a, b in union.subject_objects(SKOS.narrower)
@@ -299,8 +303,9 @@ report(not bad, "every term has rdfs:label and skos:definition in nl and en, and
        bad)
 bad = []
 for f, g in graphs.items():
-    heads = list(g.subjects(RDF.type, OWL.Ontology)) + list(g.subjects(RDF.type, SKOS.ConceptScheme)) \
-        + list(g.subjects(RDF.type, URIRef("http://www.w3.org/ns/dcat#Dataset")))
+    heads = [h for t in (OWL.Ontology, SKOS.ConceptScheme,
+                         URIRef("http://www.w3.org/ns/dcat#Dataset"))
+             for h in g.subjects(RDF.type, t)]
     if len(heads) != 1:
         bad.append("%s: %d headers" % (f, len(heads)))
         continue
@@ -630,18 +635,12 @@ BAD_BBC = """
 res, _ = validate("shapes/bbc-boeking.ttl", GOOD_BBC)
 report(not res, "a well-formed balanced entry conforms to bbc-boeking", res)
 res, _ = validate("shapes/bbc-boeking.ttl", BAD_BBC)
-want = [
-    ("id/boeking/x", "BoekingShape", "property doc/applicatieprofiel/bbc-boeking/shacl#Boeking-bestuur"),
-    ("id/boeking/x", "BoekingShape", "property doc/applicatieprofiel/bbc-boeking/shacl#Boeking-boekdatum"),
-    ("id/boeking/x", "BoekingShape", "property doc/applicatieprofiel/bbc-boeking/shacl#Boeking-boekjaar"),
-    ("id/boeking/x", "BoekingShape", "sparql doc/applicatieprofiel/bbc-boeking/shacl#Boeking-evenwicht"),
-    ("id/boeking/x/1", "BoekingslijnShape", "property doc/applicatieprofiel/bbc-boeking/shacl#Lijn-beleidsveld"),
-    ("id/boeking/x/1", "BoekingslijnShape", "xone"),
-    ("id/boeking/x/2", "BoekingslijnShape", "property doc/applicatieprofiel/bbc-boeking/shacl#Lijn-algemeneRekening"),
-    ("id/boeking/x/2", "BoekingslijnShape", "property doc/applicatieprofiel/bbc-boeking/shacl#Lijn-credit"),
-]
-report(res == want, "a faulty entry gets exactly the expected bbc-boeking violations",
-       ["got %s" % (r,) for r in res if r not in want] + ["missing %s" % (w,) for w in want if w not in res])
+got = sorted({(r[0], r[2].split("#")[-1]) for r in res})
+want = [("id/boeking/x", "Boeking-bestuur"), ("id/boeking/x", "Boeking-boekdatum"),
+        ("id/boeking/x", "Boeking-boekjaar"), ("id/boeking/x", "Boeking-evenwicht"),
+        ("id/boeking/x/1", "Lijn-beleidsveld"), ("id/boeking/x/1", "xone"),
+        ("id/boeking/x/2", "Lijn-algemeneRekening"), ("id/boeking/x/2", "Lijn-credit")]
+report(got == want, "a faulty entry gets exactly the expected bbc-boeking violations", got)
 
 GOOD_PARK = """
 <id/parkeerrecht/1> a parkeren:Vergunning ;
