@@ -8,8 +8,10 @@ libfundament_a_SOURCES += \
 	src/handlers/health.c \
 	src/handlers/doc.c
 
-check_PROGRAMS += tests/unit/test_buf tests/unit/test_route tests/unit/test_describe
-TESTS += tests/unit/test_buf tests/unit/test_route tests/unit/test_describe
+check_PROGRAMS += tests/unit/test_buf tests/unit/test_route tests/unit/test_describe \
+	tests/unit/test_log
+TESTS += tests/unit/test_buf tests/unit/test_route tests/unit/test_describe \
+	tests/unit/test_log
 
 tests_unit_test_buf_SOURCES = tests/unit/test_buf.c
 tests_unit_test_buf_CFLAGS = $(TEST_CFLAGS)
@@ -22,3 +24,7 @@ tests_unit_test_route_LDADD = $(TEST_LIBS)
 tests_unit_test_describe_SOURCES = tests/unit/test_describe.c
 tests_unit_test_describe_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_describe_LDADD = $(TEST_LIBS)
+
+tests_unit_test_log_SOURCES = tests/unit/test_log.c
+tests_unit_test_log_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_log_LDADD = $(TEST_LIBS)
