@@ -95,23 +95,19 @@ int handler_doc(struct request *req, struct response *res, struct error *err)
     if (!w)
         goto out;
     n = describe_resource(req->snap, pat.s, doc_write_quad, w, err);
-    if (n < 0) {
-        rdf_writer_abort(w);
-        w = NULL;
-        goto check_sink;
-    }
-    ret = rdf_writer_finish(w, err);
+    if (n < 0)
+        rdf_writer_abort(w); /* err tells why */
+    else
+        ret = rdf_writer_finish(w, err);
     w = NULL;
-check_sink:
+    /* A failed write of the sink shows as a writer error: say which. */
     if (sink.failure == BUF_TOOBIG) {
         response_error(res, 500, "the description of <%s> is larger than %zu bytes", iri,
                        (size_t)HTTP_RESPONSE_MAX);
         ret = 0;
-        goto out;
-    }
-    if (sink.failure == BUF_NOMEM)
+    } else if (sink.failure == BUF_NOMEM) {
         goto nomem;
-    if (ret == 0) {
+    } else if (ret == 0) {
         res->status = 200;
         res->content_type = "text/turtle; charset=utf-8";
     }
