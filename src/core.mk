@@ -25,4 +25,4 @@ tests_unit_test_config_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_config_LDADD = $(TEST_LIBS)
 libfundament_a_SOURCES += \
 	src/app.c src/app.h \
-	src/cmd_load.c src/cmd_export.c src/cmd_rebuild.c
+	src/cmd_load.c src/cmd_export.c src/cmd_rebuild.c src/cmd_serve.c

@@ -6,10 +6,11 @@
 
 #include "cmd.h"
 
-extern const struct cmd_entry cmd_load_entry, cmd_export_entry, cmd_rebuild_entry,
+extern const struct cmd_entry cmd_serve_entry, cmd_load_entry, cmd_export_entry, cmd_rebuild_entry,
     cmd_convert_entry;
 
 static const struct cmd_entry *const cmd_table[] = {
+    &cmd_serve_entry,
     &cmd_load_entry,
     &cmd_export_entry,
     &cmd_rebuild_entry,
