@@ -22,9 +22,9 @@
 /* ---- attachments: storage name -> caller's store ----------------------- */
 
 struct attachment {
-    char *name;          /* owned copy */
-    struct store *st;    /* shared: owned by whoever attached it */
-    unsigned users;      /* storages alive that use st */
+    char *name;       /* owned copy */
+    struct store *st; /* shared: owned by whoever attached it */
+    unsigned users;   /* storages alive that use st */
     struct attachment *next;
 };
 
@@ -167,8 +167,8 @@ static librdf_node *term_node(librdf_world *world, const struct term *t)
         return librdf_new_node_from_counted_uri_string(world, (const unsigned char *)t->value,
                                                        t->len);
     case TERM_BLANK:
-        return librdf_new_node_from_counted_blank_identifier(
-            world, (const unsigned char *)t->value, t->len);
+        return librdf_new_node_from_counted_blank_identifier(world, (const unsigned char *)t->value,
+                                                             t->len);
     case TERM_LITERAL: {
         librdf_uri *dt = NULL;
         librdf_node *n;
@@ -178,9 +178,9 @@ static librdf_node *term_node(librdf_world *world, const struct term *t)
                 return NULL;
         }
         /* the node takes its own reference to dt */
-        n = librdf_new_node_from_typed_counted_literal(
-            world, (const unsigned char *)t->value, t->len, t->lang,
-            t->lang ? strlen(t->lang) : 0, dt);
+        n = librdf_new_node_from_typed_counted_literal(world, (const unsigned char *)t->value,
+                                                       t->len, t->lang,
+                                                       t->lang ? strlen(t->lang) : 0, dt);
         if (dt)
             librdf_free_uri(dt);
         return n;
@@ -332,8 +332,7 @@ static librdf_stream *stream_new(librdf_storage *storage, struct store_snapshot 
         }
         s->have = store_iter_next(s->it, &s->cur);
     }
-    ls = librdf_new_stream(in->world, s, stream_is_end, stream_next, stream_get,
-                           stream_finished);
+    ls = librdf_new_stream(in->world, s, stream_is_end, stream_next, stream_get, stream_finished);
     if (!ls)
         stream_finished(s);
     return ls;
@@ -378,8 +377,8 @@ static librdf_stream *lr_find_statements(librdf_storage *storage, librdf_stateme
     return find_in(storage, st, NULL);
 }
 
-static librdf_stream *lr_find_statements_in_context(librdf_storage *storage,
-                                                    librdf_statement *st, librdf_node *context)
+static librdf_stream *lr_find_statements_in_context(librdf_storage *storage, librdf_statement *st,
+                                                    librdf_node *context)
 {
     return find_in(storage, st, context);
 }
