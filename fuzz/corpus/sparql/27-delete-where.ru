@@ -1,0 +1,1 @@
+DELETE WHERE { GRAPH ?g { ?s <urn:tmp> ?o } }

@@ -1,0 +1,1 @@
+LOAD SILENT <http://127.0.0.1:9/x.ttl> INTO GRAPH <urn:g> ; CLEAR DEFAULT ; DROP SILENT NAMED ; CREATE GRAPH <urn:new> ; ADD <urn:g> TO DEFAULT ; MOVE DEFAULT TO GRAPH <urn:m> ; COPY <urn:m> TO <urn:c>
