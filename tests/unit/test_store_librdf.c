@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 
 #include "store_librdf.h"
 
@@ -436,6 +437,61 @@ static void test_attached_store_and_snapshots(void **state)
     librdf_free_world(w);
 }
 
+/* A native writer commits batches of 10 quads while librdf streams read:
+ * every stream sees whole commits only, and never fewer than before. */
+#define WRITER_COMMITS 200
+
+static void *native_writer(void *arg)
+{
+    struct store *st = arg;
+    char s_iri[64];
+    for (int c = 0; c < WRITER_COMMITS; c++) {
+        struct store_batch *b = store_batch_new(st);
+        struct error err;
+        if (!b)
+            return NULL;
+        store_writer_lock(st);
+        for (int i = 0; i < 10; i++) {
+            snprintf(s_iri, sizeof s_iri, EX "w%d", c * 10 + i);
+            struct term_quad tq = {term_iri(s_iri), term_iri(EX "p"), term_literal("v", NULL, NULL),
+                                   term_iri(EX "live")};
+            struct store_quad q;
+            if (store_intern_quad(st, &tq, &q) == 0)
+                store_batch_add(b, &q);
+        }
+        store_writer_unlock(st);
+        if (store_commit(st, b, &err) < 0)
+            return NULL;
+    }
+    return arg;
+}
+
+static void test_concurrent_native_writer(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = store_librdf_store(f->storage);
+    librdf_node *g = iri(f->world, "live");
+    librdf_statement *all = librdf_new_statement(f->world);
+    pthread_t th;
+    int last = 0, reads = 0;
+    void *ret;
+
+    assert_int_equal(pthread_create(&th, NULL, native_writer, st), 0);
+    while (last < WRITER_COMMITS * 10) {
+        int n = drain(librdf_model_find_statements_in_context(f->model, all, g));
+        assert_int_equal(n % 10, 0);
+        assert_true(n >= last);
+        last = n;
+        reads++;
+    }
+    assert_int_equal(pthread_join(th, &ret), 0);
+    assert_ptr_equal(ret, st);
+    assert_int_equal(librdf_model_size(f->model), WRITER_COMMITS * 10);
+    print_message("# %d consistent reads during %d commits\n", reads, WRITER_COMMITS);
+    librdf_free_statement(all);
+    librdf_free_node(g);
+}
+
 static void test_quads_option(void **state)
 {
     (void)state;
@@ -817,6 +873,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_contexts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_native_view_of_librdf_writes, setup, teardown),
         cmocka_unit_test(test_attached_store_and_snapshots),
+        cmocka_unit_test_setup_teardown(test_concurrent_native_writer, setup, teardown),
         cmocka_unit_test(test_quads_option),
         cmocka_unit_test_setup_teardown(test_terms_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
