@@ -68,7 +68,7 @@ static int teardown(void **state)
     return 0;
 }
 
-/* ---- node helpers (all return new nodes owned by the caller) ---- */
+/* ---- node constructors (all return new nodes owned by the caller) ---- */
 
 static librdf_node *iri(librdf_world *w, const char *local)
 {
