@@ -75,6 +75,10 @@ int store_librdf_detach(const char *name, struct error *err)
 {
     int rc = -1;
 
+    if (!name) {
+        error_set(err, "detaching a store from librdf needs its name");
+        return -1;
+    }
     pthread_mutex_lock(&attach_lock);
     for (struct attachment **pp = &attachments; *pp; pp = &(*pp)->next) {
         struct attachment *a = *pp;
@@ -104,6 +108,11 @@ struct instance {
     struct attachment *att; /* NULL when st is owned */
     bool quads;             /* report quads rather than the union graph */
     librdf_world *world;
+    /* An open librdf transaction: writes collect here until its commit.
+     * librdf uses a storage from one thread at a time, so no lock. */
+    struct store_batch *txn; /* owned; NULL outside a transaction */
+    bool txn_failed;         /* a write in it ran out of memory */
+    void *txn_handle;        /* the caller's, never dereferenced */
 };
 
 static struct instance *inst_of(librdf_storage *storage)
@@ -535,11 +544,11 @@ static librdf_node *lr_get_feature(librdf_storage *storage, librdf_uri *feature)
 /* ---- writes -------------------------------------------------------------- */
 
 /* One librdf call's changes: collected under the writer lock, committed
- * once. */
+ * once - or, inside a transaction, added to the transaction's batch. */
 struct writer {
     struct instance *in;
-    struct store_batch *b; /* owned until commit */
-    bool remove;
+    struct store_batch *b; /* owned until commit, or the transaction's */
+    bool remove, in_txn;
     int rc;
 };
 
@@ -548,8 +557,9 @@ static int writer_begin(struct writer *w, struct instance *in, bool remove)
     w->in = in;
     w->remove = remove;
     w->rc = 0;
+    w->in_txn = in->txn != NULL;
     store_writer_lock(in->st);
-    w->b = store_batch_new(in->st);
+    w->b = w->in_txn ? in->txn : store_batch_new(in->st);
     if (!w->b) {
         store_writer_unlock(in->st);
         log_error(in->world, "out of memory starting a write to the fundament store");
@@ -600,7 +610,13 @@ static int writer_end(struct writer *w)
 {
     struct error err;
     error_clear(&err);
-    if (w->rc < 0) {
+    if (w->in_txn) {
+        if (w->rc < 0) {
+            w->in->txn_failed = true;
+            log_error(w->in->world, "out of memory writing to the fundament store; the "
+                                    "transaction will be rolled back");
+        }
+    } else if (w->rc < 0) {
         store_batch_free(w->b);
         log_error(w->in->world, "out of memory writing to the fundament store");
     } else if (store_commit(w->in->st, w->b, &err) < 0) {
@@ -703,6 +719,74 @@ done:
     return writer_end(&w);
 }
 
+/* ---- transactions --------------------------------------------------------- */
+
+/* Writes between start and commit are one batch, one commit; readers (this
+ * storage's streams included) see none of them before the commit. Within a
+ * transaction removals apply before additions, as in any store batch. */
+static int lr_transaction_start(librdf_storage *storage)
+{
+    struct instance *in = inst_of(storage);
+    if (in->txn) {
+        log_error(in->world, "a transaction is already open on this fundament storage");
+        return 1;
+    }
+    in->txn = store_batch_new(in->st);
+    if (!in->txn) {
+        log_error(in->world, "out of memory starting a transaction on the fundament store");
+        return 1;
+    }
+    in->txn_failed = false;
+    in->txn_handle = NULL;
+    return 0;
+}
+
+static int lr_transaction_start_with_handle(librdf_storage *storage, void *handle)
+{
+    if (lr_transaction_start(storage))
+        return 1;
+    inst_of(storage)->txn_handle = handle;
+    return 0;
+}
+
+static int lr_transaction_rollback(librdf_storage *storage)
+{
+    struct instance *in = inst_of(storage);
+    if (!in->txn)
+        return 1;
+    store_batch_free(in->txn);
+    in->txn = NULL;
+    in->txn_handle = NULL;
+    return 0;
+}
+
+static int lr_transaction_commit(librdf_storage *storage)
+{
+    struct instance *in = inst_of(storage);
+    struct store_batch *b = in->txn;
+    struct error err;
+
+    if (!b)
+        return 1;
+    if (in->txn_failed) {
+        lr_transaction_rollback(storage);
+        return 1;
+    }
+    in->txn = NULL;
+    in->txn_handle = NULL;
+    error_clear(&err);
+    if (store_commit(in->st, b, &err) < 0) {
+        log_error(in->world, err.msg);
+        return 1;
+    }
+    return 0;
+}
+
+static void *lr_transaction_get_handle(librdf_storage *storage)
+{
+    return inst_of(storage)->txn_handle;
+}
+
 /* ---- lifecycle ----------------------------------------------------------- */
 
 static int lr_init(librdf_storage *storage, const char *name, librdf_hash *options)
@@ -741,6 +825,7 @@ static void lr_terminate(librdf_storage *storage)
     struct instance *in = inst_of(storage);
     if (!in)
         return;
+    store_batch_free(in->txn); /* an open transaction is rolled back */
     if (in->att) {
         pthread_mutex_lock(&attach_lock);
         in->att->users--;
@@ -784,6 +869,11 @@ static void lr_factory(librdf_storage_factory *f)
     f->find_statements_in_context = lr_find_statements_in_context;
     f->get_contexts = lr_get_contexts;
     f->get_feature = lr_get_feature;
+    f->transaction_start = lr_transaction_start;
+    f->transaction_start_with_handle = lr_transaction_start_with_handle;
+    f->transaction_commit = lr_transaction_commit;
+    f->transaction_rollback = lr_transaction_rollback;
+    f->transaction_get_handle = lr_transaction_get_handle;
 }
 
 int store_librdf_register(librdf_world *world)

@@ -25,8 +25,12 @@
  *
  * Writes: each librdf call that writes (add, add a stream, remove, the same
  * in a context, remove a whole context) is one batch and one commit on the
- * store. Reads: each stream or iterator holds one snapshot from creation to
- * its free, so a long iteration sees one generation.
+ * store; inside a librdf transaction (librdf_model_transaction_start ...
+ * _commit) all writes are one batch, committed at the end - the way to bulk
+ * load, since librdf parsers add statement by statement.
+ *
+ * Reads: each stream or iterator holds one snapshot from creation to its
+ * free, so a long iteration sees one generation.
  *
  * docs/internals/store_librdf.md says which librdf and rasqal features work
  * over the storage. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 
 #include "store_librdf.h"
 
@@ -67,7 +68,7 @@ static int teardown(void **state)
     return 0;
 }
 
-/* ---- node helpers (all return new nodes owned by the caller) ---- */
+/* ---- node constructors (all return new nodes owned by the caller) ---- */
 
 static librdf_node *iri(librdf_world *w, const char *local)
 {
@@ -436,6 +437,61 @@ static void test_attached_store_and_snapshots(void **state)
     librdf_free_world(w);
 }
 
+/* A native writer commits batches of 10 quads while librdf streams read:
+ * every stream sees whole commits only, and never fewer than before. */
+#define WRITER_COMMITS 200
+
+static void *native_writer(void *arg)
+{
+    struct store *st = arg;
+    char s_iri[64];
+    for (int c = 0; c < WRITER_COMMITS; c++) {
+        struct store_batch *b = store_batch_new(st);
+        struct error err;
+        if (!b)
+            return NULL;
+        store_writer_lock(st);
+        for (int i = 0; i < 10; i++) {
+            snprintf(s_iri, sizeof s_iri, EX "w%d", c * 10 + i);
+            struct term_quad tq = {term_iri(s_iri), term_iri(EX "p"), term_literal("v", NULL, NULL),
+                                   term_iri(EX "live")};
+            struct store_quad q;
+            if (store_intern_quad(st, &tq, &q) == 0)
+                store_batch_add(b, &q);
+        }
+        store_writer_unlock(st);
+        if (store_commit(st, b, &err) < 0)
+            return NULL;
+    }
+    return arg;
+}
+
+static void test_concurrent_native_writer(void **state)
+{
+    struct fx *f = *state;
+    struct store *st = store_librdf_store(f->storage);
+    librdf_node *g = iri(f->world, "live");
+    librdf_statement *all = librdf_new_statement(f->world);
+    pthread_t th;
+    int last = 0, reads = 0;
+    void *ret;
+
+    assert_int_equal(pthread_create(&th, NULL, native_writer, st), 0);
+    while (last < WRITER_COMMITS * 10) {
+        int n = drain(librdf_model_find_statements_in_context(f->model, all, g));
+        assert_int_equal(n % 10, 0);
+        assert_true(n >= last);
+        last = n;
+        reads++;
+    }
+    assert_int_equal(pthread_join(th, &ret), 0);
+    assert_ptr_equal(ret, st);
+    assert_int_equal(librdf_model_size(f->model), WRITER_COMMITS * 10);
+    print_message("# %d consistent reads during %d commits\n", reads, WRITER_COMMITS);
+    librdf_free_statement(all);
+    librdf_free_node(g);
+}
+
 static void test_quads_option(void **state)
 {
     (void)state;
@@ -546,6 +602,77 @@ static void test_terms_round_trip(void **state)
     librdf_storage *st2 = librdf_model_get_storage(m2);
     librdf_free_model(m2);
     librdf_free_storage(st2);
+}
+
+static uint64_t generation(struct fx *f)
+{
+    struct store_snapshot *snap = store_acquire(store_librdf_store(f->storage));
+    uint64_t g = store_generation(snap);
+    store_release(snap);
+    return g;
+}
+
+/* A librdf transaction is one batch: invisible until its commit, gone on
+ * rollback. A parser adds statement by statement; in a transaction that is
+ * still one commit. */
+static void test_transactions(void **state)
+{
+    struct fx *f = *state;
+    librdf_world *w = f->world;
+    int handle = 7;
+
+    load_sample(f);
+    uint64_t g0 = generation(f);
+    assert_int_equal(librdf_model_transaction_start(f->model), 0);
+    assert_int_not_equal(librdf_model_transaction_start(f->model), 0); /* not nested */
+    librdf_errors = 0; /* that refusal was logged as an error, on purpose */
+    add(f, NULL, stmt(w, iri(w, "t1"), iri(w, "p"), iri(w, "o")));
+    add(f, NULL, stmt(w, iri(w, "t2"), iri(w, "p"), iri(w, "o")));
+    librdf_statement *ab = stmt(w, iri(w, "a"), iri(w, "p"), iri(w, "b"));
+    librdf_node *g1 = iri(w, "g1");
+    assert_int_equal(librdf_model_context_remove_statement(f->model, g1, ab), 0);
+    assert_int_equal(librdf_model_remove_statement(f->model, ab), 0);
+    /* nothing visible yet */
+    assert_int_equal(generation(f), g0);
+    assert_int_equal(librdf_model_size(f->model), 6);
+    assert_true(contains(f->model, ab));
+    assert_int_equal(librdf_model_transaction_commit(f->model), 0);
+    assert_int_equal(generation(f), g0 + 1);
+    assert_int_equal(librdf_model_size(f->model), 7);
+    assert_false(contains(f->model, ab));
+    assert_int_not_equal(librdf_model_transaction_commit(f->model), 0); /* none open */
+    librdf_errors = 0;
+
+    assert_int_equal(librdf_model_transaction_start_with_handle(f->model, &handle), 0);
+    assert_ptr_equal(librdf_model_transaction_get_handle(f->model), &handle);
+    add(f, g1, stmt(w, iri(w, "t3"), iri(w, "p"), iri(w, "o")));
+    assert_int_equal(librdf_model_transaction_rollback(f->model), 0);
+    assert_int_equal(generation(f), g0 + 1);
+    assert_int_equal(librdf_model_size(f->model), 7);
+
+    /* parsing inside a transaction: one commit for the whole document */
+    librdf_parser *p = librdf_new_parser(w, "ntriples", NULL, NULL);
+    librdf_uri *base = librdf_new_uri(w, (const unsigned char *)EX);
+    assert_int_equal(librdf_model_transaction_start(f->model), 0);
+    assert_int_equal(librdf_parser_parse_string_into_model(
+                         p,
+                         (const unsigned char *)"<http://example.org/n1> <http://example.org/p> "
+                                                "\"1\" .\n<http://example.org/n2> "
+                                                "<http://example.org/p> \"2\" .\n",
+                         base, f->model),
+                     0);
+    assert_int_equal(librdf_model_transaction_commit(f->model), 0);
+    assert_int_equal(generation(f), g0 + 2);
+    assert_int_equal(librdf_model_size(f->model), 9);
+    librdf_free_uri(base);
+    librdf_free_parser(p);
+
+    /* a transaction left open is rolled back when the storage goes */
+    assert_int_equal(librdf_model_transaction_start(f->model), 0);
+    add(f, NULL, stmt(w, iri(w, "t4"), iri(w, "p"), iri(w, "o")));
+
+    librdf_free_node(g1);
+    librdf_free_statement(ab);
 }
 
 static void test_illegal_statements_rejected(void **state)
@@ -746,8 +873,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_contexts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_native_view_of_librdf_writes, setup, teardown),
         cmocka_unit_test(test_attached_store_and_snapshots),
+        cmocka_unit_test_setup_teardown(test_concurrent_native_writer, setup, teardown),
         cmocka_unit_test(test_quads_option),
         cmocka_unit_test_setup_teardown(test_terms_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_illegal_statements_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_turtle_in_ntriples_out, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sparql_join_and_filter, setup, teardown),
