@@ -519,13 +519,23 @@ static void test_no_external_entities(void **state)
     unlink(path);
 }
 
-static void test_jsonld_not_here(void **state)
+/* JSON-LD is read by the JSON-LD reader, with the same default graph,
+ * base and language-tag treatment; writing it is not rdf_io's job. */
+static void test_jsonld_read(void **state)
 {
     struct qset s = {0};
     struct error err;
     (void)state;
-    assert_int_equal(parse_str("{}", RDF_SYNTAX_JSONLD, NULL, NULL, &s, &err), -1);
-    assert_non_null(strstr(err.msg, "JSON-LD"));
+    assert_int_equal(parse_str("{\"@id\": \"a\", \"http://ex.org/p\": "
+                               "{\"@value\": \"x\", \"@language\": \"NL-be\"}}",
+                               RDF_SYNTAX_JSONLD, NULL, NULL, &s, &err), 0);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.q[0].s.value, "http://base.example/dir/a");
+    assert_string_equal(s.q[0].o.lang, "nl-be");
+    qset_free(&s);
+    assert_int_equal(parse_str("{\"@id\": ", RDF_SYNTAX_JSONLD, NULL, NULL, &s, &err), -1);
+    assert_non_null(strstr(err.msg, "doc:"));
+    qset_free(&s);
     assert_null(rdf_writer_new(RDF_SYNTAX_JSONLD, NULL, NULL, NULL, NULL, &err));
     assert_non_null(strstr(err.msg, "JSON-LD"));
 }
@@ -970,7 +980,7 @@ int main(void)
         cmocka_unit_test(test_warning_not_fatal),
         cmocka_unit_test(test_callback_abort),
         cmocka_unit_test(test_no_external_entities),
-        cmocka_unit_test(test_jsonld_not_here),
+        cmocka_unit_test(test_jsonld_read),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_truncated_input),
         cmocka_unit_test(test_empty_input),
