@@ -1075,7 +1075,7 @@ static int bench(size_t n, int reps)
     struct changeset cs = simple_cs(q, n);
     struct error err;
     struct timing enc_cold = {0, 0}, enc_warm = {0, 0}, dec_cold = {0, 0}, dec_warm = {0, 0};
-    struct timing app = {0, 0}, opn = {0, 0}, rep = {0, 0};
+    struct timing app = {0, 0}, opn = {0, 0}, rep = {0, 0}, small_app = {0, 0};
     double t[2];
 
     memset(&out, 0, sizeof out);
@@ -1121,6 +1121,22 @@ static int bench(size_t n, int reps)
         journal_close(j);
         teardown((void **)&f);
     }
+    {
+        /* latency of small durable appends: mostly the fsyncs */
+        struct changeset small = simple_cs(q, 10);
+        const int k = 50;
+        if (setup((void **)&f) || journal_open(f->path, &j, &err))
+            return 1;
+        timing_start(t);
+        for (int i = 0; i < k; i++)
+            if (journal_append(j, &small, &err))
+                return 1;
+        timing_stop(t, &small_app);
+        journal_close(j);
+        teardown((void **)&f);
+        small_app.wall /= k;
+        small_app.cpu /= k;
+    }
     printf("%zu quads, blob %zu bytes (%.1f bytes/quad), best of %d\n", n, b.len,
            (double)b.len / (double)n, reps);
     timing_print("encode (fresh buffers)", &enc_cold, n);
@@ -1129,6 +1145,8 @@ static int bench(size_t n, int reps)
     timing_print("decode (reused arrays)", &dec_warm, n);
     timing_print("append (encode+write+fsync)", &app, n);
     printf("%-28s wall %6.3f s   cpu %6.3f s\n", "open (incl. quick_check)", opn.wall, opn.cpu);
+    printf("%-28s wall %6.2f ms  cpu %6.2f ms (mean of 50)\n", "append of 10 quads",
+           small_app.wall * 1e3, small_app.cpu * 1e3);
     timing_print("replay (read+check+decode)", &rep, n);
     journal_buf_free(&b);
     journal_quads_free(&out);
