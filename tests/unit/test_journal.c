@@ -77,7 +77,7 @@ static int teardown(void **state)
     return 0;
 }
 
-/* ---- helpers ---------------------------------------------------------- */
+/* ---- test utilities --------------------------------------------------- */
 
 static struct journal *open_ok(const char *path)
 {
