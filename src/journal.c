@@ -24,7 +24,8 @@
 #define JOURNAL_PAGE_SIZE 65536
 /* Encode buffers larger than this are freed after an append. */
 #define JOURNAL_KEEP_BYTES (1024 * 1024)
-/* The WAL is truncated to this size after a checkpoint. */
+/* A checkpoint runs when the WAL holds about this much, and the WAL is
+ * truncated to this size after it. */
 #define JOURNAL_WAL_SIZE_LIMIT (4 * 1024 * 1024)
 /* Seed of the row checksum (any fixed value; part of the file format). */
 #define JOURNAL_CHECKSUM_SEED 0x6A6F75726E616C31ull /* "journal1" */
