@@ -24,7 +24,8 @@
 #define JOURNAL_PAGE_SIZE 65536
 /* Encode buffers larger than this are freed after an append. */
 #define JOURNAL_KEEP_BYTES (1024 * 1024)
-/* The WAL is truncated to this size after a checkpoint. */
+/* A checkpoint runs when the WAL holds about this much, and the WAL is
+ * truncated to this size after it. */
 #define JOURNAL_WAL_SIZE_LIMIT (4 * 1024 * 1024)
 /* Seed of the row checksum (any fixed value; part of the file format). */
 #define JOURNAL_CHECKSUM_SEED 0x6A6F75726E616C31ull /* "journal1" */
@@ -53,6 +54,8 @@ struct journal {
     int replaying;               /* guards against re-entry from a callback */
     struct journal_buf enc[2];   /* added, removed: reused encode buffers */
     struct journal_quads dec[2]; /* added, removed: reused decode arrays */
+    struct journal_buf raw[2];   /* added, removed: blobs read during a replay */
+    sqlite3_blob *blob[2];       /* added, removed: open during a replay */
 };
 
 const char *changeset_op_name(enum changeset_op op)
@@ -130,8 +133,10 @@ static void journal_free(struct journal *j)
     if (j->db)
         sqlite3_close(j->db);
     for (int i = 0; i < 2; i++) {
+        sqlite3_blob_close(j->blob[i]);
         journal_buf_free(&j->enc[i]);
         journal_quads_free(&j->dec[i]);
+        journal_buf_free(&j->raw[i]);
     }
     free(j->path);
     free(j);
@@ -423,8 +428,7 @@ int journal_open(const char *path, struct journal **out, struct error *err)
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v3(j->db,
                                 "SELECT seq, time, actor, graph, op, reason, n_added, "
-                                "n_removed, added, removed, checksum "
-                                "FROM changeset WHERE seq > ? ORDER BY seq",
+                                "n_removed, checksum FROM changeset WHERE seq > ? ORDER BY seq",
                                 -1, SQLITE_PREPARE_PERSISTENT, &j->select, NULL);
     if (rc != SQLITE_OK) {
         error_set(err, "journal %s is damaged: %s", path, sqlite3_errmsg(j->db));
@@ -602,6 +606,41 @@ int journal_append(struct journal *j, struct changeset *cs, struct error *err)
 
 /* ---- replay ----------------------------------------------------------- */
 
+/* Read column k (0 added, 1 removed) of row seq into j->raw[k]. The blobs
+ * are read with SQLite's incremental I/O into buffers reused for the whole
+ * replay, rather than as result columns, which SQLite would allocate afresh
+ * for every row: for a 35 MB blob that is 35 MB of new pages each time. */
+static int read_blob(struct journal *j, int k, int64_t seq, struct error *err)
+{
+    static const char *const column[2] = {"added", "removed"};
+    struct journal_buf *b = &j->raw[k];
+    int rc, len = 0;
+
+    if (!j->blob[k])
+        rc = sqlite3_blob_open(j->db, "main", "changeset", column[k], seq, 0, &j->blob[k]);
+    else
+        rc = sqlite3_blob_reopen(j->blob[k], seq);
+    if (rc == SQLITE_OK) {
+        len = sqlite3_blob_bytes(j->blob[k]);
+        b->len = 0;
+        if (journal_buf_reserve(b, len ? (size_t)len : 1))
+            rc = SQLITE_NOMEM;
+    }
+    if (rc == SQLITE_OK && len)
+        rc = sqlite3_blob_read(j->blob[k], b->data, len, 0);
+    if (rc != SQLITE_OK) {
+        error_set(err, "journal %s: cannot read the %s quads of change set %" PRId64 ": %s",
+                  j->path, column[k], seq,
+                  rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(j->db));
+        /* a failed handle is aborted for good: start afresh next time */
+        sqlite3_blob_close(j->blob[k]);
+        j->blob[k] = NULL;
+        return -1;
+    }
+    b->len = (size_t)len;
+    return 0;
+}
+
 /* Decode and check the current row of j->select into cs. */
 static int read_row(struct journal *j, int64_t expect, struct changeset *cs, struct error *err)
 {
@@ -614,11 +653,9 @@ static int read_row(struct journal *j, int64_t expect, struct changeset *cs, str
     const char *reason = (const char *)sqlite3_column_text(st, 5);
     int64_t n_added = sqlite3_column_int64(st, 6);
     int64_t n_removed = sqlite3_column_int64(st, 7);
-    const void *added = sqlite3_column_blob(st, 8);
-    size_t added_len = (size_t)sqlite3_column_bytes(st, 8);
-    const void *removed = sqlite3_column_blob(st, 9);
-    size_t removed_len = (size_t)sqlite3_column_bytes(st, 9);
-    uint64_t sum = (uint64_t)sqlite3_column_int64(st, 10);
+    uint64_t sum = (uint64_t)sqlite3_column_int64(st, 8);
+    const void *added, *removed;
+    size_t added_len, removed_len;
     struct error derr;
 
     if (seq != expect) {
@@ -632,6 +669,12 @@ static int read_row(struct journal *j, int64_t expect, struct changeset *cs, str
         error_set(err, "journal %s: out of memory reading change set %" PRId64, j->path, seq);
         return -1;
     }
+    if (read_blob(j, 0, seq, err) || read_blob(j, 1, seq, err))
+        return -1;
+    added = j->raw[0].data;
+    added_len = j->raw[0].len;
+    removed = j->raw[1].data;
+    removed_len = j->raw[1].len;
     if (row_checksum(seq, time, actor, graph, op, reason, n_added, n_removed, added, added_len,
                      removed, removed_len) != sum) {
         error_set(err,
@@ -711,9 +754,13 @@ int journal_replay(struct journal *j, int64_t after, journal_replay_fn fn, void 
     }
     sqlite3_reset(st);
     j->replaying = 0;
-    /* the decode arrays served this replay; a server keeps its journal open
-     * for its lifetime and should not hold them */
-    journal_quads_free(&j->dec[0]);
-    journal_quads_free(&j->dec[1]);
+    /* the blob handles, buffers and decode arrays served this replay; a
+     * server keeps its journal open for its lifetime and should not hold them */
+    for (int i = 0; i < 2; i++) {
+        sqlite3_blob_close(j->blob[i]);
+        j->blob[i] = NULL;
+        journal_buf_free(&j->raw[i]);
+        journal_quads_free(&j->dec[i]);
+    }
     return ret;
 }

@@ -126,8 +126,7 @@ void journal_buf_free(struct journal_buf *b)
     b->len = b->cap = 0;
 }
 
-/* Make room for extra more bytes; -1 on overflow or out of memory. */
-static int buf_reserve(struct journal_buf *b, size_t extra)
+int journal_buf_reserve(struct journal_buf *b, size_t extra)
 {
     size_t need, cap;
     unsigned char *d;
@@ -344,7 +343,7 @@ static int put_term(struct journal_buf *b, const struct term *t)
     if (t->len > SIZE_MAX - need - lang_len - dt_len)
         return -1;
     need += t->len + lang_len + dt_len;
-    if (buf_reserve(b, need))
+    if (journal_buf_reserve(b, need))
         return -1;
     p = b->data + b->len;
     *p++ = (unsigned char)flags;
@@ -471,10 +470,10 @@ int journal_codec_encode(const struct term_quad *quads, size_t n, struct journal
     /* A generous first guess at the size saves copying while growing; the
      * part never written is never touched, so it costs address space only. */
     out->len = 0;
-    if (buf_reserve(out, HEADER_MAX + (n < SIZE_MAX / 64 ? n * 48 : 0)))
+    if (journal_buf_reserve(out, HEADER_MAX + (n < SIZE_MAX / 64 ? n * 48 : 0)))
         goto oom;
     out->len = HEADER_MAX; /* the header is moved into place at the end */
-    if (n > SIZE_MAX / (4 * VARINT_MAX) || buf_reserve(&qb, n * 4 * 3))
+    if (n > SIZE_MAX / (4 * VARINT_MAX) || journal_buf_reserve(&qb, n * 4 * 3))
         goto oom;
     for (size_t base = 0; base < n; base += ENCODE_BLOCK) {
         size_t m = n - base < ENCODE_BLOCK ? n - base : ENCODE_BLOCK, np = 0;
@@ -525,7 +524,7 @@ int journal_codec_encode(const struct term_quad *quads, size_t n, struct journal
             pend[x].ce->idx = v;
         }
         /* 4: the indexes */
-        if (buf_reserve(&qb, m * 4 * VARINT_MAX))
+        if (journal_buf_reserve(&qb, m * 4 * VARINT_MAX))
             goto oom;
         for (size_t i = 0; i < m; i++)
             for (int k = 0; k < 4; k++) {
@@ -542,7 +541,7 @@ int journal_codec_encode(const struct term_quad *quads, size_t n, struct journal
     h = put_varint(h, n);
     hdr_len = (size_t)(h - hdr);
     terms_len = out->len - HEADER_MAX;
-    if (buf_reserve(out, qb.len))
+    if (journal_buf_reserve(out, qb.len))
         goto oom;
     memmove(out->data + hdr_len, out->data + HEADER_MAX, terms_len);
     memcpy(out->data, hdr, hdr_len);

@@ -34,6 +34,9 @@ struct journal_buf {
 };
 
 void journal_buf_free(struct journal_buf *b); /* frees data, keeps b; NULL-safe */
+/* Make room for extra more bytes after len; -1 on overflow or out of memory
+ * (b unchanged). Large buffers are allocated for huge pages. */
+int journal_buf_reserve(struct journal_buf *b, size_t extra);
 
 /* Encode quads[0..n) into out (replacing its content). Fails (without
  * touching anything but out) on an absent subject/predicate/object, an

@@ -77,7 +77,7 @@ static int teardown(void **state)
     return 0;
 }
 
-/* ---- helpers ---------------------------------------------------------- */
+/* ---- test utilities --------------------------------------------------- */
 
 static struct journal *open_ok(const char *path)
 {
@@ -420,6 +420,118 @@ static void test_large_changeset(void **state)
     journal_close(j);
     free(q);
     free(pool);
+}
+
+/* Random change sets over a pool of random terms (any bytes in values,
+ * empty strings, shared and distinct terms), appended, reopened, replayed. */
+struct random_pool {
+    struct term terms[200];
+    char bytes[200][48];
+    char tags[200][16];
+};
+
+static unsigned rnd(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return *seed >> 16;
+}
+
+static void random_pool_fill(struct random_pool *rp, unsigned *seed)
+{
+    static const char *const dts[] = {XSD_NS "integer", XSD_NS "date", "http://example.org/dt"};
+
+    for (int i = 0; i < 200; i++) {
+        struct term *t = &rp->terms[i];
+        size_t len = rnd(seed) % 40;
+        for (size_t k = 0; k < len; k++)
+            rp->bytes[i][k] = (char)(rnd(seed) & 0xff);
+        rp->bytes[i][len] = '\0';
+        t->kind = (enum term_kind)(1 + rnd(seed) % 3);
+        t->value = rp->bytes[i];
+        t->len = len;
+        t->lang = t->datatype = NULL;
+        if (t->kind == TERM_LITERAL) {
+            unsigned r = rnd(seed) % 4;
+            if (r == 1) {
+                snprintf(rp->tags[i], sizeof rp->tags[i], "x-%u", rnd(seed) % 50);
+                t->lang = rp->tags[i];
+            } else if (r >= 2) {
+                t->datatype = dts[rnd(seed) % 3];
+            }
+        }
+    }
+}
+
+struct random_check {
+    struct term_quad *sets[40];
+    char *copies[40]; /* 48 bytes per quad: object values copied elsewhere */
+    size_t n[40];
+    int seen;
+};
+
+static int random_check_fn(void *ctx, const struct changeset *cs, struct error *err)
+{
+    struct random_check *rc = ctx;
+
+    (void)err;
+    assert_int_equal(cs->seq, rc->seen + 1);
+    assert_quads(rc->sets[rc->seen], rc->n[rc->seen], cs->added, cs->n_added);
+    assert_quads(rc->sets[rc->seen], rc->n[rc->seen] / 2, cs->removed, cs->n_removed);
+    rc->seen++;
+    return 0;
+}
+
+static void test_random_roundtrip(void **state)
+{
+    struct fixture *f = *state;
+    struct random_pool *rp = malloc(sizeof *rp);
+    struct random_check rc;
+    struct journal *j = open_ok(f->path);
+    struct error err;
+    unsigned seed = 2026;
+
+    assert_non_null(rp);
+    random_pool_fill(rp, &seed);
+    memset(&rc, 0, sizeof rc);
+    for (int c = 0; c < 40; c++) {
+        size_t n = rnd(&seed) % 300;
+        struct changeset cs;
+        rc.sets[c] = malloc((n ? n : 1) * sizeof *rc.sets[c]);
+        rc.copies[c] = malloc((n ? n : 1) * 48);
+        assert_non_null(rc.sets[c]);
+        assert_non_null(rc.copies[c]);
+        rc.n[c] = n;
+        for (size_t i = 0; i < n; i++) {
+            struct term_quad *q = &rc.sets[c][i];
+            q->s = rp->terms[rnd(&seed) % 200];
+            q->p = rp->terms[rnd(&seed) % 200];
+            q->o = rp->terms[rnd(&seed) % 200];
+            if (rnd(&seed) % 3)
+                q->g = rp->terms[rnd(&seed) % 200];
+            else
+                q->g = (struct term){TERM_NONE, NULL, 0, NULL, NULL};
+            if (rnd(&seed) % 2) { /* an equal term through other pointers */
+                char *copy = rc.copies[c] + i * 48;
+                memcpy(copy, q->o.value, q->o.len + 1);
+                q->o.value = copy;
+            }
+        }
+        cs = simple_cs(rc.sets[c], n);
+        cs.removed = rc.sets[c];
+        cs.n_removed = n / 2;
+        append_ok(j, &cs);
+    }
+    journal_close(j);
+    j = open_ok(f->path);
+    error_clear(&err);
+    assert_int_equal(journal_replay(j, 0, random_check_fn, &rc, &err), 0);
+    assert_int_equal(rc.seen, 40);
+    journal_close(j);
+    for (int c = 0; c < 40; c++) {
+        free(rc.sets[c]);
+        free(rc.copies[c]);
+    }
+    free(rp);
 }
 
 static void test_seq_monotonic(void **state)
@@ -1075,7 +1187,7 @@ static int bench(size_t n, int reps)
     struct changeset cs = simple_cs(q, n);
     struct error err;
     struct timing enc_cold = {0, 0}, enc_warm = {0, 0}, dec_cold = {0, 0}, dec_warm = {0, 0};
-    struct timing app = {0, 0}, opn = {0, 0}, rep = {0, 0};
+    struct timing app = {0, 0}, opn = {0, 0}, rep = {0, 0}, small_app = {0, 0};
     double t[2];
 
     memset(&out, 0, sizeof out);
@@ -1121,6 +1233,22 @@ static int bench(size_t n, int reps)
         journal_close(j);
         teardown((void **)&f);
     }
+    {
+        /* latency of small durable appends: mostly the fsyncs */
+        struct changeset small = simple_cs(q, 10);
+        const int k = 50;
+        if (setup((void **)&f) || journal_open(f->path, &j, &err))
+            return 1;
+        timing_start(t);
+        for (int i = 0; i < k; i++)
+            if (journal_append(j, &small, &err))
+                return 1;
+        timing_stop(t, &small_app);
+        journal_close(j);
+        teardown((void **)&f);
+        small_app.wall /= k;
+        small_app.cpu /= k;
+    }
     printf("%zu quads, blob %zu bytes (%.1f bytes/quad), best of %d\n", n, b.len,
            (double)b.len / (double)n, reps);
     timing_print("encode (fresh buffers)", &enc_cold, n);
@@ -1129,6 +1257,8 @@ static int bench(size_t n, int reps)
     timing_print("decode (reused arrays)", &dec_warm, n);
     timing_print("append (encode+write+fsync)", &app, n);
     printf("%-28s wall %6.3f s   cpu %6.3f s\n", "open (incl. quick_check)", opn.wall, opn.cpu);
+    printf("%-28s wall %6.2f ms  cpu %6.2f ms (mean of 50)\n", "append of 10 quads",
+           small_app.wall * 1e3, small_app.cpu * 1e3);
     timing_print("replay (read+check+decode)", &rep, n);
     journal_buf_free(&b);
     journal_quads_free(&out);
@@ -1146,6 +1276,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_roundtrip_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_changeset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_large_changeset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_random_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_seq_monotonic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_time_format, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replay_after, setup, teardown),
