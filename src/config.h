@@ -4,6 +4,7 @@
 #define FUNDAMENT_CONFIG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "error.h"
 
@@ -36,5 +37,15 @@ int config_from_env(struct config *c, struct error *err);
 
 /* Apply a "name = value" file (# comments). */
 int config_from_file(struct config *c, const char *path, struct error *err);
+
+/* 1 if name is a setting config_set knows. */
+int config_is_setting(const char *name);
+
+/* Derive what was not set: base from bind and port (always ending in '/'),
+ * bundle_dir from the installed or built-from tree. */
+int config_finish(struct config *c, struct error *err);
+
+/* One line per setting, for --help. */
+void config_print_help(FILE *f);
 
 #endif

@@ -1,1 +1,30 @@
-# http.mk: sources and tests of this part (see Makefile.am)
+# http.mk - the HTTP server: daemon, routes, handlers, access log.
+libfundament_a_SOURCES += \
+	src/buf.c src/buf.h \
+	src/log.c src/log.h \
+	src/route.c src/route.h \
+	src/describe.c src/describe.h \
+	src/http.c src/http.h \
+	src/handlers/health.c \
+	src/handlers/doc.c
+
+check_PROGRAMS += tests/unit/test_buf tests/unit/test_route tests/unit/test_describe \
+	tests/unit/test_log
+TESTS += tests/unit/test_buf tests/unit/test_route tests/unit/test_describe \
+	tests/unit/test_log
+
+tests_unit_test_buf_SOURCES = tests/unit/test_buf.c
+tests_unit_test_buf_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_buf_LDADD = $(TEST_LIBS)
+
+tests_unit_test_route_SOURCES = tests/unit/test_route.c
+tests_unit_test_route_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_route_LDADD = $(TEST_LIBS)
+
+tests_unit_test_describe_SOURCES = tests/unit/test_describe.c
+tests_unit_test_describe_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_describe_LDADD = $(TEST_LIBS)
+
+tests_unit_test_log_SOURCES = tests/unit/test_log.c
+tests_unit_test_log_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_log_LDADD = $(TEST_LIBS)

@@ -22,6 +22,9 @@ struct jsonld_opts {
     const char *rdf_direction;     /* NULL, "i18n-datatype" or "compound-literal" */
     jsonld_context_loader loader;  /* may be NULL */
     void *loader_ctx;
+    const char *expand_context;    /* IRI of a context applied before the document's own
+                                    * (the API's expandContext option), loaded through
+                                    * loader; NULL: none */
 };
 
 /* Parse a JSON-LD document and emit its quads (JSON-LD toRdf). Errors carry

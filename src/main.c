@@ -6,14 +6,17 @@
 
 #include "cmd.h"
 
+extern const struct cmd_entry cmd_serve_entry, cmd_load_entry, cmd_export_entry, cmd_rebuild_entry,
+    cmd_convert_entry;
+
 static const struct cmd_entry *const cmd_table[] = {
+    &cmd_serve_entry,
+    &cmd_load_entry,
+    &cmd_export_entry,
+    &cmd_rebuild_entry,
+    &cmd_convert_entry,
     NULL,
 };
-
-void cmd_usage(const struct cmd_entry *e)
-{
-    fprintf(stderr, "usage: fundament %s %s\n       %s\n", e->name, e->usage, e->summary);
-}
 
 static void usage(FILE *f)
 {

@@ -1,1 +1,5 @@
 # http.mk: sources and tests of this part (see Makefile.am)
+TESTS += tests/http/durability.sh
+EXTRA_DIST += tests/http/lib.sh tests/http/durability.sh
+TESTS += tests/http/server.sh
+EXTRA_DIST += tests/http/server.sh
