@@ -1,0 +1,1874 @@
+/* eval.c - SPARQL evaluator core: context, tables, computed terms, dataset
+ * access, and the graph-pattern operators (BGP, Join, LeftJoin, Filter,
+ * Union, Minus, Graph, Extend, Table, Project, Distinct, Slice). Paths are in
+ * eval_path.c, Group and OrderBy in eval_group.c. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sparql/eval.h"
+
+#define TICK_EVERY 4096
+
+/* ---- errors and limits ---- */
+
+int eval_fail(struct eval_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!c->failed) {
+        va_start(ap, fmt);
+        vsnprintf(c->err->msg, sizeof c->err->msg, fmt, ap);
+        va_end(ap);
+        c->failed = 1;
+    }
+    return -1;
+}
+
+int eval_tick(struct eval_ctx *c)
+{
+    if (c->failed)
+        return -1;
+    if (++c->ticks % TICK_EVERY)
+        return 0;
+    if (c->cancel && atomic_load(c->cancel))
+        return eval_fail(c, "query cancelled");
+    if (c->has_deadline) {
+        struct timespec now;
+
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec > c->deadline.tv_sec ||
+            (now.tv_sec == c->deadline.tv_sec && now.tv_nsec >= c->deadline.tv_nsec))
+            return eval_fail(c, "query timeout: the time limit was exceeded");
+    }
+    return 0;
+}
+
+/* ---- tables ---- */
+
+void eval_tbl_init(struct eval_tbl *t, size_t width)
+{
+    t->rows = NULL;
+    t->n = t->cap = 0;
+    t->width = width ? width : 1;
+}
+
+void eval_tbl_free(struct eval_ctx *c, struct eval_tbl *t)
+{
+    if (!t)
+        return;
+    c->mem -= t->cap * t->width * sizeof(term_id);
+    free(t->rows);
+    t->rows = NULL;
+    t->n = t->cap = 0;
+}
+
+int eval_tbl_push(struct eval_ctx *c, struct eval_tbl *t, const term_id *row)
+{
+    if (t->n == t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 16;
+        size_t grow = (ncap - t->cap) * t->width * sizeof(term_id);
+        term_id *r;
+
+        if (c->max_memory && c->mem + grow > c->max_memory)
+            return eval_fail(c, "query memory limit of %zu bytes exceeded", c->max_memory);
+        r = realloc(t->rows, ncap * t->width * sizeof(term_id));
+        if (!r)
+            return eval_fail(c, "out of memory");
+        t->rows = r;
+        t->cap = ncap;
+        c->mem += grow;
+    }
+    memcpy(t->rows + t->n * t->width, row, t->width * sizeof(term_id));
+    t->n++;
+    return eval_tick(c);
+}
+
+/* ---- variables ---- */
+
+int eval_slot(const struct eval_ctx *c, const char *name)
+{
+    for (size_t i = 0; i < c->nvars; i++)
+        if (!strcmp(c->vars[i], name))
+            return (int)i;
+    return -1;
+}
+
+int eval_var(struct eval_ctx *c, const char *name)
+{
+    int s = eval_slot(c, name);
+
+    if (s >= 0)
+        return s;
+    if (c->nvars == c->capvars) {
+        size_t ncap = c->capvars ? c->capvars * 2 : 16;
+        char **v = realloc(c->vars, ncap * sizeof *v);
+
+        if (!v)
+            return -1;
+        c->vars = v;
+        c->capvars = ncap;
+    }
+    c->vars[c->nvars] = arena_strndup(c->arena, name, strlen(name));
+    if (!c->vars[c->nvars])
+        return -1;
+    return (int)c->nvars++;
+}
+
+/* Slot of a pattern term that binds (variable or blank node), or -1. */
+static int term_slot(struct eval_ctx *c, const struct sparql_term *t)
+{
+    char buf[512];
+
+    if (t->kind == SPARQL_TERM_VAR)
+        return eval_var(c, t->value);
+    if (t->kind == TERM_BLANK) {
+        snprintf(buf, sizeof buf, "_:%s", t->value);
+        return eval_var(c, buf);
+    }
+    return -2;
+}
+
+/* ---- computed terms ---- */
+
+static uint64_t term_hash(const struct term *t)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)t->kind;
+    const unsigned char *p;
+    size_t i;
+
+    for (i = 0, p = (const unsigned char *)t->value; i < t->len; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    for (p = (const unsigned char *)(t->lang ? t->lang : ""); *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+    for (p = (const unsigned char *)(t->datatype ? t->datatype : ""); *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return h;
+}
+
+static int term_same(const struct term *a, const struct term *b)
+{
+    if (a->kind != b->kind || a->len != b->len || memcmp(a->value, b->value, a->len))
+        return 0;
+    if ((a->lang == NULL) != (b->lang == NULL) || (a->lang && strcmp(a->lang, b->lang)))
+        return 0;
+    if ((a->datatype == NULL) != (b->datatype == NULL) ||
+        (a->datatype && strcmp(a->datatype, b->datatype)))
+        return 0;
+    return 1;
+}
+
+static int xhash_grow(struct eval_ctx *c)
+{
+    size_t ncap = c->xhcap ? c->xhcap * 2 : 64;
+    uint32_t *h = calloc(ncap, sizeof *h);
+
+    if (!h)
+        return -1;
+    for (size_t i = 0; i < c->nextra; i++) {
+        size_t j = term_hash(&c->extra[i].term) & (ncap - 1);
+
+        while (h[j])
+            j = (j + 1) & (ncap - 1);
+        h[j] = (uint32_t)i + 1;
+    }
+    free(c->xhash);
+    c->xhash = h;
+    c->xhcap = ncap;
+    return 0;
+}
+
+term_id eval_intern(struct eval_ctx *c, const struct sparql_value *v)
+{
+    struct term t = v->term;
+    term_id id;
+    size_t j;
+
+    if (v->id)
+        return v->id;
+    if (t.kind == TERM_LITERAL)
+        term_normalise(&t);
+    id = dict_lookup(c->dict, &t);
+    if (id)
+        return id;
+    if ((c->nextra + 1) * 2 > c->xhcap && xhash_grow(c) < 0)
+        goto oom;
+    j = term_hash(&t) & (c->xhcap - 1);
+    while (c->xhash[j]) {
+        struct sparql_value *x = &c->extra[c->xhash[j] - 1];
+
+        if (term_same(&x->term, &t))
+            return EVAL_EXTRA_TAG | (c->xhash[j] - 1);
+        j = (j + 1) & (c->xhcap - 1);
+    }
+    if (c->nextra == c->capextra) {
+        size_t ncap = c->capextra ? c->capextra * 2 : 64;
+        struct sparql_value *x = realloc(c->extra, ncap * sizeof *x);
+
+        if (!x)
+            goto oom;
+        c->extra = x;
+        c->capextra = ncap;
+    }
+    /* The value's strings must outlive the query: copy them into the arena
+     * (they may point into a caller's buffer). */
+    struct sparql_value *x = &c->extra[c->nextra];
+    *x = *v;
+    x->term = t;
+    x->id = 0;
+    x->term.value = arena_strndup(c->arena, t.value ? t.value : "", t.len);
+    if (!x->term.value)
+        goto oom;
+    if (t.lang && !(x->term.lang = arena_strndup(c->arena, t.lang, strlen(t.lang))))
+        goto oom;
+    if (t.datatype && !(x->term.datatype = arena_strndup(c->arena, t.datatype, strlen(t.datatype))))
+        goto oom;
+    t = x->term; /* not aliased: from_term may clear *out first */
+    sparql_value_from_term(&t, x);
+    x->id = 0;
+    c->xhash[j] = (uint32_t)c->nextra + 1;
+    return EVAL_EXTRA_TAG | (term_id)c->nextra++;
+oom:
+    eval_fail(c, "out of memory");
+    return TERM_ID_NONE;
+}
+
+term_id eval_const_id(struct eval_ctx *c, const struct sparql_term *t)
+{
+    struct sparql_value v;
+    struct term tm = {0};
+
+    tm.kind = (enum term_kind)t->kind;
+    tm.value = t->value;
+    tm.len = t->len ? t->len : (t->value ? strlen(t->value) : 0);
+    tm.lang = t->lang;
+    tm.datatype = t->datatype;
+    memset(&v, 0, sizeof v);
+    sparql_value_from_term(&tm, &v);
+    v.id = 0;
+    return eval_intern(c, &v);
+}
+
+int eval_value(struct eval_ctx *c, term_id id, struct sparql_value *out)
+{
+    if (EVAL_IS_EXTRA(id)) {
+        size_t i = id & ~EVAL_EXTRA_TAG;
+
+        if (i >= c->nextra)
+            return -1;
+        *out = c->extra[i];
+        out->id = 0;
+        return 0;
+    }
+    return sparql_value_from_id(c->dict, id, out);
+}
+
+int eval_term(struct eval_ctx *c, term_id id, struct term *out)
+{
+    if (EVAL_IS_EXTRA(id)) {
+        size_t i = id & ~EVAL_EXTRA_TAG;
+
+        if (i >= c->nextra)
+            return -1;
+        *out = c->extra[i].term;
+        return 0;
+    }
+    return dict_get(c->dict, id, out);
+}
+
+/* ---- expressions ---- */
+
+static int env_lookup(void *ctx, const char *var, struct sparql_value *out)
+{
+    struct eval_ctx *c = ctx;
+    int s = eval_slot(c, var);
+
+    if (s < 0 || !c->cur || !c->cur[s])
+        return 1;
+    return eval_value(c, c->cur[s], out) < 0 ? 1 : 0;
+}
+
+static struct eval_exists *exists_find(struct eval_ctx *c, const struct sparql_pattern *p)
+{
+    for (size_t i = 0; i < c->nexists; i++)
+        if (c->exists[i].pattern == p)
+            return &c->exists[i];
+    return NULL;
+}
+
+static int env_exists(void *ctx, const struct sparql_pattern *pattern, int *result,
+                      struct error *err)
+{
+    struct eval_ctx *c = ctx;
+    struct eval_exists *x = exists_find(c, pattern);
+    struct eval_tbl in, out;
+    struct eval_gctx g = {EVAL_G_DEFAULT, 0, -1};
+    const term_id *saved = c->cur;
+    int rc;
+
+    (void)err;
+    if (!x)
+        return eval_fail(c, "internal error: EXISTS pattern was not compiled");
+    eval_tbl_init(&in, c->nvars);
+    eval_tbl_init(&out, c->nvars);
+    if (eval_tbl_push(c, &in, c->cur) < 0) {
+        eval_tbl_free(c, &in);
+        return -1;
+    }
+    /* EXISTS inside GRAPH sees the active graph: approximated by the
+     * default graph unless the row binds it (see the internals page). */
+    rc = eval_node(c, x->node, &g, &in, &out, 1);
+    c->cur = saved;
+    *result = out.n > 0;
+    eval_tbl_free(c, &in);
+    eval_tbl_free(c, &out);
+    return rc;
+}
+
+int eval_expr(struct eval_ctx *c, const struct sparql_expr *e, const term_id *row,
+              struct sparql_value *out)
+{
+    const term_id *saved = c->cur;
+    int rc;
+
+    c->cur = row;
+    rc = sparql_expr_eval(e, &c->env, out, c->err);
+    c->cur = saved;
+    if (rc < 0) {
+        c->failed = 1;
+        return -1;
+    }
+    return rc;
+}
+
+int eval_filter(struct eval_ctx *c, const struct sparql_expr *const *e, size_t n,
+                const term_id *row)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct sparql_value v;
+        int rc = eval_expr(c, e[i], row, &v), b = 0;
+
+        if (rc < 0)
+            return -1;
+        if (rc > 0 || sparql_value_ebv(&v, &b) != 0 || !b)
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- dataset access ---- */
+
+enum qit_mode { QIT_NONE, QIT_ONE, QIT_LIST_DEFAULT, QIT_LIST_NAMED, QIT_ANY_NAMED };
+
+struct eval_qit {
+    struct eval_ctx *c;
+    enum qit_mode mode;
+    struct store_quad pat;
+    int distinct;
+    const term_id *list;
+    size_t nlist, li;
+    struct store_iter *it;
+};
+
+static int is_named(const struct eval_ctx *c, term_id g)
+{
+    if (g == TERM_ID_DEFAULT_GRAPH || EVAL_IS_EXTRA(g))
+        return 0;
+    if (!c->named_restricted)
+        return 1;
+    for (size_t i = 0; i < c->nnamed; i++)
+        if (c->named[i] == g)
+            return 1;
+    return 0;
+}
+
+struct eval_qit *eval_qit_open(struct eval_ctx *c, const struct eval_gctx *g, const term_id *row,
+                               term_id s, term_id p, term_id o)
+{
+    struct eval_qit *it = calloc(1, sizeof *it);
+
+    if (!it) {
+        eval_fail(c, "out of memory");
+        return NULL;
+    }
+    it->c = c;
+    it->pat.s = s;
+    it->pat.p = p;
+    it->pat.o = o;
+    if (EVAL_IS_EXTRA(s) || EVAL_IS_EXTRA(p) || EVAL_IS_EXTRA(o))
+        return it; /* a term the store has never seen matches nothing */
+    term_id gid = TERM_ID_NONE;
+    switch (g->kind) {
+    case EVAL_G_DEFAULT:
+        if (c->ds == EVAL_DS_UNION) {
+            it->mode = QIT_ONE;
+            it->distinct = 1;
+        } else if (c->ds == EVAL_DS_DEFAULT) {
+            it->mode = QIT_ONE;
+            it->pat.g = TERM_ID_DEFAULT_GRAPH;
+        } else if (c->nfrom == 1) {
+            it->mode = QIT_ONE;
+            it->pat.g = c->from[0];
+        } else {
+            it->mode = QIT_LIST_DEFAULT;
+            it->list = c->from;
+            it->nlist = c->nfrom;
+        }
+        return it;
+    case EVAL_G_CONST:
+        gid = g->g;
+        break;
+    case EVAL_G_VAR:
+        gid = row[g->slot];
+        break;
+    }
+    if (gid) {
+        if (is_named(c, gid)) {
+            it->mode = QIT_ONE;
+            it->pat.g = gid;
+        }
+        return it;
+    }
+    if (c->named_restricted) {
+        it->mode = QIT_LIST_NAMED;
+        it->list = c->named;
+        it->nlist = c->nnamed;
+    } else {
+        it->mode = QIT_ANY_NAMED;
+    }
+    return it;
+}
+
+static int in_earlier_graph(struct eval_qit *it, const struct store_quad *q)
+{
+    for (size_t i = 0; i + 1 < it->li; i++) {
+        struct store_quad x = {q->s, q->p, q->o, it->list[i]};
+
+        if (store_contains(it->c->snap, &x))
+            return 1;
+    }
+    return 0;
+}
+
+int eval_qit_next(struct eval_qit *it, struct store_quad *q)
+{
+    for (;;) {
+        if (!it->it) {
+            if (it->mode == QIT_NONE)
+                return 0;
+            struct store_quad pat = it->pat;
+
+            if (it->mode == QIT_LIST_DEFAULT || it->mode == QIT_LIST_NAMED) {
+                if (it->li >= it->nlist)
+                    return 0;
+                pat.g = it->list[it->li++];
+                if (!pat.g || EVAL_IS_EXTRA(pat.g))
+                    continue;
+            }
+            it->it = store_find(it->c->snap, &pat, it->distinct);
+            if (!it->it) {
+                eval_fail(it->c, "out of memory");
+                return 0;
+            }
+        }
+        while (store_iter_next(it->it, q)) {
+            if (it->mode == QIT_ANY_NAMED && q->g == TERM_ID_DEFAULT_GRAPH)
+                continue;
+            if (it->mode == QIT_LIST_DEFAULT && it->li > 1 && in_earlier_graph(it, q))
+                continue;
+            if (eval_tick(it->c) < 0)
+                return 0;
+            return 1;
+        }
+        store_iter_free(it->it);
+        it->it = NULL;
+        if (it->mode != QIT_LIST_DEFAULT && it->mode != QIT_LIST_NAMED)
+            it->mode = QIT_NONE;
+    }
+}
+
+void eval_qit_free(struct eval_qit *it)
+{
+    if (!it)
+        return;
+    store_iter_free(it->it);
+    free(it);
+}
+
+size_t eval_count(struct eval_ctx *c, const struct eval_gctx *g, const term_id *row, term_id s,
+                  term_id p, term_id o)
+{
+    struct store_quad pat = {s, p, o, TERM_ID_NONE};
+
+    if (EVAL_IS_EXTRA(s) || EVAL_IS_EXTRA(p) || EVAL_IS_EXTRA(o))
+        return 0;
+    if (g->kind == EVAL_G_DEFAULT) {
+        if (c->ds == EVAL_DS_DEFAULT)
+            pat.g = TERM_ID_DEFAULT_GRAPH;
+        else if (c->ds == EVAL_DS_LIST) {
+            size_t n = 0;
+
+            for (size_t i = 0; i < c->nfrom; i++) {
+                pat.g = c->from[i];
+                n += store_count(c->snap, &pat);
+            }
+            return n;
+        }
+    } else if (g->kind == EVAL_G_CONST) {
+        pat.g = g->g;
+        if (!pat.g)
+            return 0;
+    } else if (row && row[g->slot]) {
+        pat.g = row[g->slot];
+    }
+    return store_count(c->snap, &pat);
+}
+
+/* ---- BGP: index nested loops, greedy order by exact counts ---- */
+
+struct bgp_run {
+    struct eval_ctx *c;
+    struct eval_node *n;
+    const struct eval_gctx *g;
+    const struct eval_pat *pats;
+    size_t np;
+    int *order;
+    const struct sparql_expr **filters;
+    int **fslots; /* per filter: slots it reads, -1 ended */
+    size_t nf;
+    int *fdone; /* per filter: level at which it ran, -1 not yet */
+    struct eval_tbl *out;
+    size_t want;
+    term_id *row;
+};
+
+static int slots_bound(const int *slots, const term_id *row)
+{
+    for (; *slots >= 0; slots++)
+        if (!row[*slots])
+            return 0;
+    return 1;
+}
+
+static int bgp_emit_filters(struct bgp_run *r, int level, int final)
+{
+    for (size_t i = 0; i < r->nf; i++) {
+        if (r->fdone[i] >= 0 && r->fdone[i] < level)
+            continue;
+        if (!final && !slots_bound(r->fslots[i], r->row))
+            continue;
+        r->fdone[i] = level;
+        int k = eval_filter(r->c, &r->filters[i], 1, r->row);
+        if (k <= 0)
+            return k;
+    }
+    return 1;
+}
+
+static int bgp_level(struct bgp_run *r, size_t level)
+{
+    if (r->c->failed)
+        return -1;
+    if (r->want && r->out->n >= r->want)
+        return 0;
+    if (level == r->np) {
+        int k = bgp_emit_filters(r, (int)level, 1);
+
+        for (size_t i = 0; i < r->nf; i++)
+            if (r->fdone[i] == (int)level)
+                r->fdone[i] = -1;
+        if (k < 0)
+            return -1;
+        return k ? eval_tbl_push(r->c, r->out, r->row) : 0;
+    }
+    const struct eval_pat *p = &r->pats[r->order[level]];
+    term_id v[4];
+    int set[4], rc = 0;
+    struct store_quad q;
+
+    for (int k = 0; k < 3; k++) {
+        v[k] = p->slot[k] >= 0 ? r->row[p->slot[k]] : p->id[k];
+        if (p->slot[k] < 0 && !p->id[k])
+            return 0; /* constant absent from the store */
+    }
+    struct eval_qit *it = eval_qit_open(r->c, r->g, r->row, v[0], v[1], v[2]);
+    if (!it)
+        return -1;
+    while (eval_qit_next(it, &q)) {
+        term_id got[4] = {q.s, q.p, q.o, q.g};
+        int ok = 1;
+
+        for (int k = 0; k < 4; k++) {
+            int s = k < 3 ? p->slot[k] : (r->g->kind == EVAL_G_VAR ? r->g->slot : -1);
+
+            set[k] = 0;
+            if (s < 0)
+                continue;
+            if (r->row[s]) {
+                if (r->row[s] != got[k])
+                    ok = 0;
+            } else {
+                r->row[s] = got[k];
+                set[k] = 1;
+            }
+        }
+        if (ok) {
+            int k = bgp_emit_filters(r, (int)level + 1, 0);
+
+            if (k < 0)
+                rc = -1;
+            else if (k > 0)
+                rc = bgp_level(r, level + 1);
+            for (size_t i = 0; i < r->nf; i++)
+                if (r->fdone[i] == (int)level + 1)
+                    r->fdone[i] = -1;
+        }
+        for (int k = 0; k < 4; k++)
+            if (set[k]) {
+                int s = k < 3 ? p->slot[k] : r->g->slot;
+                r->row[s] = TERM_ID_NONE;
+            }
+        if (rc < 0 || (r->want && r->out->n >= r->want))
+            break;
+    }
+    eval_qit_free(it);
+    return r->c->failed ? -1 : rc;
+}
+
+/* Greedy order: at each step the pattern with the smallest estimated count
+ * given the slots bound so far, preferring patterns connected to them. The
+ * count is exact (store_count) for constants and for slots bound in the
+ * sample row; a slot bound by an earlier pattern of the order divides the
+ * estimate (a bound subject leaves a handful of triples). */
+static void bgp_order(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+                      const term_id *sample, int *order, unsigned char *bound)
+{
+    size_t np = n->a->ntriples;
+    unsigned char *used = calloc(np ? np : 1, 1);
+    double total = 1;
+
+    for (size_t step = 0; step < np; step++) {
+        double best = 0;
+        int bi = -1, bconn = 0;
+
+        for (size_t i = 0; i < np; i++) {
+            if (used ? used[i] : 0)
+                continue;
+            const struct eval_pat *p = &n->pats[i];
+            term_id v[3];
+            int conn = 0, later = 0;
+
+            for (int k = 0; k < 3; k++) {
+                v[k] = p->id[k];
+                if (p->slot[k] >= 0) {
+                    v[k] = sample ? sample[p->slot[k]] : 0;
+                    if (bound[p->slot[k]]) {
+                        conn = 1;
+                        if (!v[k])
+                            later |= 1 << k;
+                    }
+                }
+            }
+            double est = (double)eval_count(c, g, sample, v[0], v[1], v[2]);
+            if (later & 1)
+                est = est < 4 ? est : 4;
+            if (later & 4)
+                est = est / 50 + 1;
+            if (later & 2)
+                est = est / 10 + 1;
+            if (bi < 0 || (conn && !bconn) || (conn == bconn && est < best)) {
+                bi = (int)i;
+                best = est;
+                bconn = conn;
+            }
+        }
+        order[step] = bi;
+        if (used)
+            used[bi] = 1;
+        for (int k = 0; k < 3; k++)
+            if (n->pats[bi].slot[k] >= 0)
+                bound[n->pats[bi].slot[k]] = 1;
+        total *= best > 0 ? best : 1;
+    }
+    n->est = total;
+    free(used);
+}
+
+static int eval_bgp_filtered(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+                             const struct eval_tbl *in, struct eval_tbl *out, size_t want,
+                             struct eval_node *filter)
+{
+    struct bgp_run r = {0};
+    size_t np = n->a->ntriples;
+    unsigned char *bound = NULL;
+    int rc = -1;
+
+    r.c = c;
+    r.n = n;
+    r.g = g;
+    r.pats = n->pats;
+    r.np = np;
+    r.out = out;
+    r.want = want;
+    r.order = calloc(np + 1, sizeof *r.order);
+    r.row = calloc(c->nvars + 1, sizeof *r.row);
+    bound = calloc(c->nvars + 1, 1);
+    if (filter) {
+        r.nf = filter->a->nexprs;
+        r.filters = (const struct sparql_expr **)filter->a->exprs;
+        r.fslots = calloc(r.nf + 1, sizeof *r.fslots);
+        r.fdone = calloc(r.nf + 1, sizeof *r.fdone);
+    }
+    if (!r.order || !r.row || !bound || (filter && (!r.fslots || !r.fdone))) {
+        eval_fail(c, "out of memory");
+        goto out;
+    }
+    if (filter) {
+        /* expr_slots of a filter node: per-expression lists separated by -2 */
+        const int *s = filter->expr_slots;
+
+        for (size_t i = 0; i < r.nf; i++) {
+            r.fslots[i] = (int *)s;
+            while (*s >= 0)
+                s++;
+            s++;
+            r.fdone[i] = -1;
+        }
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        const term_id *src = eval_row(in, i);
+
+        if (i == 0) {
+            for (size_t k = 0; k < c->nvars; k++)
+                bound[k] = src[k] != 0;
+            if (g->kind == EVAL_G_VAR)
+                bound[g->slot] = 1;
+            bgp_order(c, n, g, src, r.order, bound);
+        }
+        memcpy(r.row, src, c->nvars * sizeof *r.row);
+        if (bgp_level(&r, 0) < 0)
+            goto out;
+        if (want && out->n >= want)
+            break;
+    }
+    rc = c->failed ? -1 : 0;
+out:
+    free(r.order);
+    free(r.row);
+    free(bound);
+    free(r.fslots);
+    free(r.fdone);
+    return rc;
+}
+
+/* ---- joins ---- */
+
+static int compatible(const term_id *a, const term_id *b, size_t w)
+{
+    for (size_t i = 0; i < w; i++)
+        if (a[i] && b[i] && a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+static void merge_into(term_id *dst, const term_id *a, const term_id *b, size_t w)
+{
+    for (size_t i = 0; i < w; i++)
+        dst[i] = a[i] ? a[i] : b[i];
+}
+
+/* Hash join helper: a hash index on the slots bound in every row of t. */
+struct hidx {
+    int *keys;
+    size_t nkeys;
+    size_t *heads, *next, cap;
+};
+
+static uint64_t row_key_hash(const term_id *row, const int *keys, size_t nk)
+{
+    uint64_t h = 1469598103934665603ull;
+
+    for (size_t i = 0; i < nk; i++)
+        h = (h ^ row[keys[i]]) * 1099511628211ull;
+    return h ^ (h >> 29);
+}
+
+static int hidx_build(struct eval_ctx *c, struct hidx *x, const struct eval_tbl *t,
+                      const unsigned char *probe_certain)
+{
+    size_t w = t->width;
+
+    memset(x, 0, sizeof *x);
+    x->keys = calloc(w + 1, sizeof *x->keys);
+    if (!x->keys)
+        return eval_fail(c, "out of memory");
+    for (size_t s = 0; s < w; s++) {
+        int all = t->n > 0;
+
+        if (probe_certain && !probe_certain[s])
+            continue;
+        for (size_t i = 0; i < t->n && all; i++)
+            all = eval_row(t, i)[s] != 0;
+        if (all)
+            x->keys[x->nkeys++] = (int)s;
+    }
+    for (x->cap = 16; x->cap < t->n * 2; x->cap *= 2)
+        ;
+    x->heads = malloc(x->cap * sizeof *x->heads);
+    x->next = malloc((t->n + 1) * sizeof *x->next);
+    if (!x->heads || !x->next)
+        return eval_fail(c, "out of memory");
+    for (size_t i = 0; i < x->cap; i++)
+        x->heads[i] = (size_t)-1;
+    for (size_t i = 0; i < t->n; i++) {
+        size_t b = row_key_hash(eval_row(t, i), x->keys, x->nkeys) & (x->cap - 1);
+
+        x->next[i] = x->heads[b];
+        x->heads[b] = i;
+    }
+    return 0;
+}
+
+static void hidx_free(struct hidx *x)
+{
+    free(x->keys);
+    free(x->heads);
+    free(x->next);
+}
+
+/* Keys usable for probing: the index keys bound in the probe row. Falls back
+ * to a scan (returns (size_t)-1 start with scan set) when one is unbound. */
+static size_t hidx_first(const struct hidx *x, const term_id *probe, int *scan)
+{
+    for (size_t i = 0; i < x->nkeys; i++)
+        if (!probe[x->keys[i]]) {
+            *scan = 1;
+            return 0;
+        }
+    *scan = 0;
+    return x->heads[row_key_hash(probe, x->keys, x->nkeys) & (x->cap - 1)];
+}
+
+/* out += Join(a, b) (materialized both sides). */
+static int join_tables(struct eval_ctx *c, const struct eval_tbl *a, const struct eval_tbl *b,
+                       struct eval_tbl *out)
+{
+    struct hidx x;
+    term_id *row = calloc(c->nvars + 1, sizeof *row);
+    int rc = -1;
+
+    if (!row)
+        return eval_fail(c, "out of memory");
+    if (hidx_build(c, &x, b, NULL) < 0)
+        goto out;
+    for (size_t i = 0; i < a->n; i++) {
+        const term_id *ra = eval_row(a, i);
+        int scan;
+        size_t j = hidx_first(&x, ra, &scan);
+
+        if (scan) {
+            for (j = 0; j < b->n; j++)
+                if (compatible(ra, eval_row(b, j), c->nvars)) {
+                    merge_into(row, ra, eval_row(b, j), c->nvars);
+                    if (eval_tbl_push(c, out, row) < 0)
+                        goto out;
+                }
+            continue;
+        }
+        for (; j != (size_t)-1; j = x.next[j])
+            if (compatible(ra, eval_row(b, j), c->nvars)) {
+                merge_into(row, ra, eval_row(b, j), c->nvars);
+                if (eval_tbl_push(c, out, row) < 0)
+                    goto out;
+            }
+    }
+    rc = 0;
+out:
+    hidx_free(&x);
+    free(row);
+    return rc;
+}
+
+static int is_unit_input(const struct eval_tbl *in)
+{
+    if (in->n != 1)
+        return 0;
+    for (size_t i = 0; i < in->width; i++)
+        if (in->rows[i])
+            return 0;
+    return 1;
+}
+
+/* Slots bound in some input row. */
+static void input_maybe(const struct eval_tbl *in, unsigned char *m, size_t w)
+{
+    memset(m, 0, w);
+    for (size_t i = 0; i < in->n; i++)
+        for (size_t s = 0; s < w; s++)
+            if (eval_row(in, i)[s])
+                m[s] = 1;
+}
+
+/* Evaluate n on its own (unit input) and join with in. */
+static int eval_isolated(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+                         const struct eval_tbl *in, struct eval_tbl *out);
+
+/* Whether (slots of x) ∩ (bound in input) ⊆ certain(a). */
+static int input_covered(struct eval_ctx *c, const unsigned char *inmask, const unsigned char *x,
+                         const unsigned char *certain)
+{
+    for (size_t s = 0; s < c->nvars; s++)
+        if (x[s] && inmask[s] && !certain[s])
+            return 0;
+    return 1;
+}
+
+static int eval_leftjoin(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+                         const struct eval_tbl *in, struct eval_tbl *out)
+{
+    struct eval_tbl left, right, one;
+    term_id *row = calloc(c->nvars + 1, sizeof *row);
+    const struct sparql_expr *const *fx = (const struct sparql_expr *const *)n->a->exprs;
+    size_t nfx = n->a->nexprs;
+    int rc = -1;
+
+    eval_tbl_init(&left, c->nvars);
+    eval_tbl_init(&right, c->nvars);
+    eval_tbl_init(&one, c->nvars);
+    if (!row)
+        return eval_fail(c, "out of memory");
+    if (eval_node(c, n->args[0], g, in, &left, 0) < 0)
+        goto out;
+    if (n->args[1]->safe) {
+        /* per left row: Join({row}, B) by substitution (index nested loop) */
+        for (size_t i = 0; i < left.n; i++) {
+            const term_id *l = eval_row(&left, i);
+            size_t before = out->n, k;
+
+            one.n = 0;
+            if (eval_tbl_push(c, &one, l) < 0)
+                goto out;
+            right.n = 0;
+            if (eval_node(c, n->args[1], g, &one, &right, 0) < 0)
+                goto out;
+            for (k = 0; k < right.n; k++) {
+                int keep = nfx ? eval_filter(c, fx, nfx, eval_row(&right, k)) : 1;
+
+                if (keep < 0)
+                    goto out;
+                if (keep && eval_tbl_push(c, out, eval_row(&right, k)) < 0)
+                    goto out;
+            }
+            if (out->n == before && eval_tbl_push(c, out, l) < 0)
+                goto out;
+        }
+    } else {
+        struct eval_tbl unit;
+        struct hidx x;
+
+        eval_tbl_init(&unit, c->nvars);
+        memset(row, 0, c->nvars * sizeof *row);
+        if (eval_tbl_push(c, &unit, row) < 0)
+            goto out;
+        rc = eval_node(c, n->args[1], g, &unit, &right, 0);
+        eval_tbl_free(c, &unit);
+        if (rc < 0)
+            goto out;
+        rc = -1;
+        if (hidx_build(c, &x, &right, NULL) < 0) {
+            hidx_free(&x);
+            goto out;
+        }
+        for (size_t i = 0; i < left.n; i++) {
+            const term_id *l = eval_row(&left, i);
+            int scan, found = 0;
+            size_t j = hidx_first(&x, l, &scan);
+
+            if (scan)
+                j = right.n ? 0 : (size_t)-1;
+            for (; j != (size_t)-1 && j < right.n; j = scan ? j + 1 : x.next[j]) {
+                if (!compatible(l, eval_row(&right, j), c->nvars))
+                    continue;
+                merge_into(row, l, eval_row(&right, j), c->nvars);
+                int keep = nfx ? eval_filter(c, fx, nfx, row) : 1;
+                if (keep < 0 || (keep && eval_tbl_push(c, out, row) < 0)) {
+                    hidx_free(&x);
+                    goto out;
+                }
+                found |= keep;
+                if (scan && j + 1 >= right.n)
+                    break;
+            }
+            if (!found && eval_tbl_push(c, out, l) < 0) {
+                hidx_free(&x);
+                goto out;
+            }
+        }
+        hidx_free(&x);
+    }
+    rc = 0;
+out:
+    eval_tbl_free(c, &left);
+    eval_tbl_free(c, &right);
+    eval_tbl_free(c, &one);
+    free(row);
+    return rc;
+}
+
+static int eval_minus(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+                      const struct eval_tbl *in, struct eval_tbl *out)
+{
+    struct eval_tbl left, right, unit;
+    term_id *row = calloc(c->nvars + 1, sizeof *row);
+    int rc = -1;
+
+    eval_tbl_init(&left, c->nvars);
+    eval_tbl_init(&right, c->nvars);
+    eval_tbl_init(&unit, c->nvars);
+    if (!row)
+        return eval_fail(c, "out of memory");
+    if (eval_node(c, n->args[0], g, in, &left, 0) < 0 || eval_tbl_push(c, &unit, row) < 0 ||
+        eval_node(c, n->args[1], g, &unit, &right, 0) < 0)
+        goto out;
+    struct hidx x;
+    if (hidx_build(c, &x, &right, n->args[0]->certain) < 0) {
+        hidx_free(&x);
+        goto out;
+    }
+    for (size_t i = 0; i < left.n; i++) {
+        const term_id *l = eval_row(&left, i);
+        int scan, removed = 0;
+        size_t j = hidx_first(&x, l, &scan);
+
+        if (scan || !x.nkeys)
+            j = right.n ? 0 : (size_t)-1, scan = 1;
+        for (; j != (size_t)-1 && j < right.n && !removed; j = scan ? j + 1 : x.next[j]) {
+            const term_id *r = eval_row(&right, j);
+            int shared = 0;
+
+            if (!compatible(l, r, c->nvars))
+                continue;
+            for (size_t s = 0; s < c->nvars && !shared; s++)
+                shared = l[s] && r[s];
+            removed = shared;
+        }
+        if (!removed && eval_tbl_push(c, out, l) < 0) {
+            hidx_free(&x);
+            goto out;
+        }
+        if (eval_tick(c) < 0) {
+            hidx_free(&x);
+            goto out;
+        }
+    }
+    hidx_free(&x);
+    rc = 0;
+out:
+    eval_tbl_free(c, &left);
+    eval_tbl_free(c, &right);
+    eval_tbl_free(c, &unit);
+    free(row);
+    return rc;
+}
+
+static int eval_table(struct eval_ctx *c, struct eval_node *n, const struct eval_tbl *in,
+                      struct eval_tbl *out)
+{
+    const struct sparql_values *v = n->a->values;
+    term_id *row = calloc(c->nvars + 1, sizeof *row), *merged = calloc(c->nvars + 1, sizeof *row);
+    int rc = -1;
+
+    if (!row || !merged) {
+        eval_fail(c, "out of memory");
+        goto out;
+    }
+    if (!v) { /* the unit table */
+        for (size_t i = 0; i < in->n; i++)
+            if (eval_tbl_push(c, out, eval_row(in, i)) < 0)
+                goto out;
+        rc = 0;
+        goto out;
+    }
+    for (size_t r = 0; r < v->nrows; r++) {
+        memset(row, 0, c->nvars * sizeof *row);
+        for (size_t k = 0; k < v->nvars; k++) {
+            const struct sparql_term *cell = &v->cells[r * v->nvars + k];
+
+            if (cell->kind == SPARQL_TERM_UNDEF)
+                continue;
+            row[eval_slot(c, v->vars[k].value)] = eval_const_id(c, cell);
+            if (c->failed)
+                goto out;
+        }
+        for (size_t i = 0; i < in->n; i++)
+            if (compatible(eval_row(in, i), row, c->nvars)) {
+                merge_into(merged, eval_row(in, i), row, c->nvars);
+                if (eval_tbl_push(c, out, merged) < 0)
+                    goto out;
+            }
+    }
+    rc = 0;
+out:
+    free(row);
+    free(merged);
+    return rc;
+}
+
+static int eval_extend(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+                       const struct eval_tbl *in, struct eval_tbl *out)
+{
+    struct eval_tbl t;
+    int rc = -1;
+
+    eval_tbl_init(&t, c->nvars);
+    if (eval_node(c, n->args[0], g, in, &t, 0) < 0)
+        goto out;
+    for (size_t i = 0; i < t.n; i++) {
+        term_id *row = eval_row(&t, i);
+        struct sparql_value v;
+        int k = eval_expr(c, n->a->expr, row, &v);
+
+        if (k < 0)
+            goto out;
+        if (k == 0) {
+            term_id id = eval_intern(c, &v);
+
+            if (c->failed)
+                goto out;
+            if (row[n->var_slot] && row[n->var_slot] != id)
+                continue; /* incompatible with an input binding */
+            row[n->var_slot] = id;
+        }
+        if (eval_tbl_push(c, out, row) < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    eval_tbl_free(c, &t);
+    return rc;
+}
+
+static int eval_graph(struct eval_ctx *c, struct eval_node *n, const struct eval_tbl *in,
+                      struct eval_tbl *out)
+{
+    struct eval_gctx g = {EVAL_G_CONST, n->graph_id, -1};
+
+    if (n->graph_slot >= 0) {
+        g.kind = EVAL_G_VAR;
+        g.slot = n->graph_slot;
+    }
+    /* An empty group binds ?g to every named graph. */
+    if ((n->args[0]->a->kind == SPARQL_ALG_BGP && n->args[0]->a->ntriples == 0) ||
+        (n->args[0]->a->kind == SPARQL_ALG_TABLE && !n->args[0]->a->values)) {
+        term_id *graphs = NULL, *row = calloc(c->nvars + 1, sizeof *row);
+        long ng;
+        int rc = -1;
+
+        if (!row)
+            return eval_fail(c, "out of memory");
+        if (c->named_restricted) {
+            ng = (long)c->nnamed;
+            graphs = malloc((c->nnamed + 1) * sizeof *graphs);
+            if (graphs)
+                memcpy(graphs, c->named, c->nnamed * sizeof *graphs);
+        } else {
+            ng = store_graphs(c->snap, &graphs);
+        }
+        if (ng < 0 || !graphs) {
+            free(row);
+            free(graphs);
+            return eval_fail(c, "out of memory");
+        }
+        for (size_t i = 0; i < in->n; i++)
+            for (long k = 0; k < ng; k++) {
+                memcpy(row, eval_row(in, i), c->nvars * sizeof *row);
+                if (!graphs[k] || !is_named(c, graphs[k]))
+                    continue;
+                if (g.kind == EVAL_G_CONST) {
+                    if (graphs[k] != g.g)
+                        continue;
+                } else if (row[g.slot] && row[g.slot] != graphs[k]) {
+                    continue;
+                } else {
+                    row[g.slot] = graphs[k];
+                }
+                if (eval_tbl_push(c, out, row) < 0)
+                    goto gout;
+                if (g.kind == EVAL_G_CONST)
+                    break;
+            }
+        rc = 0;
+    gout:
+        free(row);
+        free(graphs);
+        return rc;
+    }
+    return eval_node(c, n->args[0], &g, in, out, 0);
+}
+
+static int eval_project(struct eval_ctx *c, struct eval_node *n, struct eval_tbl *t)
+{
+    unsigned char *keep = calloc(c->nvars + 1, 1);
+
+    if (!keep)
+        return eval_fail(c, "out of memory");
+    for (size_t i = 0; i < n->a->nvars; i++) {
+        int s = eval_slot(c, n->a->vars[i].value);
+
+        if (s >= 0)
+            keep[s] = 1;
+    }
+    for (size_t i = 0; i < t->n; i++)
+        for (size_t s = 0; s < c->nvars; s++)
+            if (!keep[s])
+                eval_row(t, i)[s] = 0;
+    free(keep);
+    return 0;
+}
+
+static int eval_isolated(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+                         const struct eval_tbl *in, struct eval_tbl *out);
+
+/* The operators that are exact under substitution of the input's bindings
+ * handle in themselves; the others see a unit input and are joined after. */
+static int eval_dispatch(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+                         const struct eval_tbl *in, struct eval_tbl *out, size_t want)
+{
+    const struct sparql_alg *a = n->a;
+    unsigned char *inmask = NULL;
+    int rc = -1;
+
+    switch (a->kind) {
+    case SPARQL_ALG_BGP:
+        return eval_bgp_filtered(c, n, g, in, out, want, NULL);
+    case SPARQL_ALG_PATH:
+        return eval_path(c, n, g, in, out);
+    case SPARQL_ALG_TABLE:
+        return eval_table(c, n, in, out);
+    case SPARQL_ALG_UNION:
+        if (eval_node(c, n->args[0], g, in, out, 0) < 0)
+            return -1;
+        return eval_node(c, n->args[1], g, in, out, 0);
+    case SPARQL_ALG_JOIN: {
+        struct eval_tbl mid;
+
+        eval_tbl_init(&mid, c->nvars);
+        rc = eval_node(c, n->args[0], g, in, &mid, 0);
+        if (rc == 0)
+            rc = eval_node(c, n->args[1], g, &mid, out, want);
+        eval_tbl_free(c, &mid);
+        return rc;
+    }
+    case SPARQL_ALG_GRAPH:
+        return eval_graph(c, n, in, out);
+    case SPARQL_ALG_SERVICE:
+        return eval_fail(c, "SERVICE is not allowed");
+    default:
+        break;
+    }
+    /* Conditional substitution: Filter, LeftJoin, Minus, Extend. */
+    inmask = calloc(c->nvars + 1, 1);
+    if (!inmask)
+        return eval_fail(c, "out of memory");
+    input_maybe(in, inmask, c->nvars);
+    switch (a->kind) {
+    case SPARQL_ALG_FILTER: {
+        unsigned char *ex = calloc(c->nvars + 1, 1);
+
+        if (!ex)
+            break;
+        for (const int *s = n->expr_slots; s && *s != -3; s++)
+            if (*s >= 0)
+                ex[*s] = 1;
+        if (input_covered(c, inmask, ex, n->args[0]->certain)) {
+            free(ex);
+            if (n->args[0]->a->kind == SPARQL_ALG_BGP) {
+                rc = eval_bgp_filtered(c, n->args[0], g, in, out, want, n);
+                break;
+            }
+            struct eval_tbl t;
+
+            eval_tbl_init(&t, c->nvars);
+            rc = eval_node(c, n->args[0], g, in, &t, 0);
+            for (size_t i = 0; rc == 0 && i < t.n; i++) {
+                int k = eval_filter(c, (const struct sparql_expr *const *)a->exprs, a->nexprs,
+                                    eval_row(&t, i));
+                if (k < 0 || (k > 0 && eval_tbl_push(c, out, eval_row(&t, i)) < 0))
+                    rc = -1;
+            }
+            eval_tbl_free(c, &t);
+            break;
+        }
+        free(ex);
+        rc = eval_isolated(c, n, g, in, out);
+        break;
+    }
+    case SPARQL_ALG_LEFTJOIN:
+    case SPARQL_ALG_MINUS: {
+        unsigned char *ex = calloc(c->nvars + 1, 1);
+
+        if (!ex)
+            break;
+        memcpy(ex, n->args[1]->maybe, c->nvars);
+        for (const int *s = n->expr_slots; s && *s != -3; s++)
+            if (*s >= 0)
+                ex[*s] = 1;
+        int ok = input_covered(c, inmask, ex, n->args[0]->certain);
+        free(ex);
+        if (!ok)
+            rc = eval_isolated(c, n, g, in, out);
+        else if (a->kind == SPARQL_ALG_LEFTJOIN)
+            rc = eval_leftjoin(c, n, g, in, out);
+        else
+            rc = eval_minus(c, n, g, in, out);
+        break;
+    }
+    case SPARQL_ALG_EXTEND: {
+        unsigned char *ex = calloc(c->nvars + 1, 1);
+
+        if (!ex)
+            break;
+        for (const int *s = n->expr_slots; s && *s != -3; s++)
+            if (*s >= 0)
+                ex[*s] = 1;
+        int ok = input_covered(c, inmask, ex, n->args[0]->certain) && !inmask[n->var_slot];
+        free(ex);
+        rc = ok ? eval_extend(c, n, g, in, out) : eval_isolated(c, n, g, in, out);
+        break;
+    }
+    default:
+        rc = eval_isolated(c, n, g, in, out);
+        break;
+    }
+    free(inmask);
+    if (rc < 0 && !c->failed)
+        eval_fail(c, "out of memory");
+    return rc;
+}
+
+/* Solution modifiers and Group: only ever on a unit input. */
+static int eval_unit(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+                     const struct eval_tbl *unit, struct eval_tbl *out)
+{
+    const struct sparql_alg *a = n->a;
+    int rc;
+
+    switch (a->kind) {
+    case SPARQL_ALG_GROUP:
+        return eval_group(c, n, unit, out);
+    case SPARQL_ALG_ORDER:
+        if (eval_node(c, n->args[0], g, unit, out, 0) < 0)
+            return -1;
+        return eval_order(c, n, out);
+    case SPARQL_ALG_PROJECT:
+        if (eval_node(c, n->args[0], g, unit, out, 0) < 0)
+            return -1;
+        return eval_project(c, n, out);
+    case SPARQL_ALG_DISTINCT:
+    case SPARQL_ALG_REDUCED:
+        if (eval_node(c, n->args[0], g, unit, out, 0) < 0)
+            return -1;
+        return eval_distinct(c, out);
+    case SPARQL_ALG_SLICE: {
+        size_t want = 0;
+
+        if (a->limit >= 0)
+            want = (size_t)a->limit + (a->offset > 0 ? (size_t)a->offset : 0);
+        /* The limit reaches the child only when no reordering operator sits
+         * in between: a slice of a projection of a BGP may stop early. */
+        struct eval_node *ch = n->args[0];
+        while (ch->a->kind == SPARQL_ALG_PROJECT)
+            ch = ch->args[0];
+        if (ch->a->kind != SPARQL_ALG_BGP)
+            want = 0;
+        if (a->limit == 0)
+            return 0;
+        rc = eval_node(c, n->args[0], g, unit, out, want);
+        if (rc < 0)
+            return -1;
+        size_t off = a->offset > 0 ? (size_t)a->offset : 0;
+        if (off >= out->n) {
+            out->n = 0;
+            return 0;
+        }
+        if (off) {
+            memmove(out->rows, eval_row(out, off), (out->n - off) * out->width * sizeof(term_id));
+            out->n -= off;
+        }
+        if (a->limit >= 0 && (size_t)a->limit < out->n)
+            out->n = (size_t)a->limit;
+        return 0;
+    }
+    default:
+        return eval_dispatch(c, n, g, unit, out, 0);
+    }
+}
+
+static int eval_isolated(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+                         const struct eval_tbl *in, struct eval_tbl *out)
+{
+    struct eval_tbl unit, t;
+    term_id *zero = calloc(c->nvars + 1, sizeof *zero);
+    int rc = -1;
+
+    eval_tbl_init(&unit, c->nvars);
+    eval_tbl_init(&t, c->nvars);
+    if (!zero)
+        return eval_fail(c, "out of memory");
+    if (eval_tbl_push(c, &unit, zero) < 0)
+        goto out;
+    switch (n->a->kind) {
+    case SPARQL_ALG_FILTER: {
+        struct eval_tbl all;
+
+        eval_tbl_init(&all, c->nvars);
+        rc = eval_node(c, n->args[0], g, &unit, &all, 0);
+        for (size_t i = 0; rc == 0 && i < all.n; i++) {
+            int k = eval_filter(c, (const struct sparql_expr *const *)n->a->exprs, n->a->nexprs,
+                                eval_row(&all, i));
+            if (k < 0 || (k > 0 && eval_tbl_push(c, &t, eval_row(&all, i)) < 0))
+                rc = -1;
+        }
+        eval_tbl_free(c, &all);
+        break;
+    }
+    case SPARQL_ALG_LEFTJOIN:
+        rc = eval_leftjoin(c, n, g, &unit, &t);
+        break;
+    case SPARQL_ALG_MINUS:
+        rc = eval_minus(c, n, g, &unit, &t);
+        break;
+    case SPARQL_ALG_EXTEND:
+        rc = eval_extend(c, n, g, &unit, &t);
+        break;
+    default:
+        rc = eval_unit(c, n, g, &unit, &t);
+        break;
+    }
+    if (rc < 0)
+        goto out;
+    rc = -1;
+    if (is_unit_input(in)) {
+        for (size_t i = 0; i < t.n; i++)
+            if (eval_tbl_push(c, out, eval_row(&t, i)) < 0)
+                goto out;
+    } else if (join_tables(c, in, &t, out) < 0) {
+        goto out;
+    }
+    rc = 0;
+out:
+    eval_tbl_free(c, &unit);
+    eval_tbl_free(c, &t);
+    free(zero);
+    return rc;
+}
+
+int eval_node(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+              const struct eval_tbl *in, struct eval_tbl *out, size_t want)
+{
+    size_t before = out->n;
+    int rc;
+
+    if (c->failed)
+        return -1;
+    n->calls++;
+    switch (n->a->kind) {
+    case SPARQL_ALG_GROUP:
+    case SPARQL_ALG_ORDER:
+    case SPARQL_ALG_PROJECT:
+    case SPARQL_ALG_DISTINCT:
+    case SPARQL_ALG_REDUCED:
+    case SPARQL_ALG_SLICE:
+        if (is_unit_input(in))
+            rc = eval_unit(c, n, g, in, out);
+        else
+            rc = eval_isolated(c, n, g, in, out);
+        break;
+    default:
+        rc = eval_dispatch(c, n, g, in, out, want);
+        break;
+    }
+    n->actual += out->n - before;
+    return rc;
+}
+
+/* ---- compilation ---- */
+
+struct slot_list {
+    int *v;
+    size_t n, cap;
+};
+
+static int sl_push(struct slot_list *l, int s)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 16;
+        int *v = realloc(l->v, ncap * sizeof *v);
+
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = ncap;
+    }
+    l->v[l->n++] = s;
+    return 0;
+}
+
+static int compile_pattern_exists(struct eval_ctx *c, const struct sparql_pattern *p);
+
+/* Slots an expression reads (EXISTS: every variable of its pattern). */
+static int expr_slots(struct eval_ctx *c, const struct sparql_expr *e, struct slot_list *l);
+
+static int pattern_slots(struct eval_ctx *c, const struct sparql_pattern *p, struct slot_list *l)
+{
+    if (!p)
+        return 0;
+    for (size_t i = 0; i < p->ntriples; i++) {
+        const struct sparql_term *t[4] = {&p->triples[i].s, &p->triples[i].p, &p->triples[i].o,
+                                          NULL};
+        for (int k = 0; k < 3; k++)
+            if (t[k]->kind == SPARQL_TERM_VAR) {
+                int s = eval_var(c, t[k]->value);
+                if (s < 0 || sl_push(l, s) < 0)
+                    return -1;
+            }
+    }
+    if (p->term.kind == SPARQL_TERM_VAR) {
+        int s = eval_var(c, p->term.value);
+        if (s < 0 || sl_push(l, s) < 0)
+            return -1;
+    }
+    if (p->expr && expr_slots(c, p->expr, l) < 0)
+        return -1;
+    for (size_t i = 0; i < p->nitems; i++)
+        if (pattern_slots(c, p->items[i], l) < 0)
+            return -1;
+    if (p->values)
+        for (size_t i = 0; i < p->values->nvars; i++) {
+            int s = eval_var(c, p->values->vars[i].value);
+            if (s < 0 || sl_push(l, s) < 0)
+                return -1;
+        }
+    if (p->query) {
+        const struct sparql_query *q = p->query;
+
+        for (size_t i = 0; i < q->nprojections; i++) {
+            int s = eval_var(c, q->projections[i].var.value);
+            if (s < 0 || sl_push(l, s) < 0)
+                return -1;
+        }
+        if (q->star && pattern_slots(c, q->where, l) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int expr_slots(struct eval_ctx *c, const struct sparql_expr *e, struct slot_list *l)
+{
+    if (!e)
+        return 0;
+    if (e->kind == SPARQL_EXPR_TERM && e->term.kind == SPARQL_TERM_VAR) {
+        int s = eval_var(c, e->term.value);
+        return s < 0 ? -1 : sl_push(l, s);
+    }
+    if (e->kind == SPARQL_EXPR_EXISTS || e->kind == SPARQL_EXPR_NOT_EXISTS) {
+        if (compile_pattern_exists(c, e->pattern) < 0)
+            return -1;
+        if (pattern_slots(c, e->pattern, l) < 0)
+            return -1;
+    }
+    for (size_t i = 0; i < e->nargs; i++)
+        if (expr_slots(c, e->args[i], l) < 0)
+            return -1;
+    return 0;
+}
+
+static int compile_pattern_exists(struct eval_ctx *c, const struct sparql_pattern *p)
+{
+    struct sparql_algebra *alg = NULL;
+
+    if (exists_find(c, p))
+        return 0;
+    if (sparql_algebra_from_pattern(p, &alg, c->err) < 0)
+        return -1;
+    if (c->nexists == c->capexists) {
+        size_t ncap = c->capexists ? c->capexists * 2 : 4;
+        struct eval_exists *x = realloc(c->exists, ncap * sizeof *x);
+
+        if (!x) {
+            sparql_algebra_free(alg);
+            return -1;
+        }
+        c->exists = x;
+        c->capexists = ncap;
+    }
+    struct eval_exists *x = &c->exists[c->nexists++];
+    x->pattern = p;
+    x->alg = alg;
+    x->node = NULL;
+    x->node = eval_compile(c, alg->root);
+    /* the array may have moved during the nested compile */
+    x = exists_find(c, p);
+    return x && x->node ? 0 : -1;
+}
+
+static void *nalloc(struct eval_ctx *c, size_t size)
+{
+    void *p = arena_alloc(c->arena, size ? size : 1);
+
+    if (!p)
+        eval_fail(c, "out of memory");
+    return p;
+}
+
+/* Slot masks are sized after compilation (the slot count grows while
+ * compiling), so the analysis runs in a second pass. */
+static struct eval_node *compile1(struct eval_ctx *c, const struct sparql_alg *a)
+{
+    struct eval_node *n = nalloc(c, sizeof *n);
+    struct slot_list l = {0};
+
+    if (!n)
+        return NULL;
+    n->a = a;
+    n->graph_slot = -1;
+    n->var_slot = -1;
+    for (size_t i = 0; i < a->nargs; i++)
+        if (!(n->args[i] = compile1(c, a->args[i])))
+            return NULL;
+    if (a->kind == SPARQL_ALG_BGP || a->kind == SPARQL_ALG_PATH) {
+        n->pats = nalloc(c, (a->ntriples + 1) * sizeof *n->pats);
+        if (!n->pats)
+            return NULL;
+        for (size_t i = 0; i < a->ntriples; i++) {
+            const struct sparql_term *t[3] = {&a->triples[i].s, &a->triples[i].p,
+                                              &a->triples[i].o};
+            n->pats[i].slot[3] = -1;
+            for (int k = 0; k < 3; k++) {
+                int s = term_slot(c, t[k]);
+
+                if (s == -1) {
+                    eval_fail(c, "out of memory");
+                    return NULL;
+                }
+                n->pats[i].slot[k] = s < 0 ? -1 : s;
+                if (s < 0 && t[k]->kind != TERM_NONE) {
+                    n->pats[i].id[k] = eval_const_id(c, t[k]);
+                    if (EVAL_IS_EXTRA(n->pats[i].id[k]) && a->kind == SPARQL_ALG_BGP)
+                        n->pats[i].id[k] = TERM_ID_NONE; /* never matches */
+                }
+            }
+        }
+    }
+    if (a->kind == SPARQL_ALG_GRAPH) {
+        if (a->term.kind == SPARQL_TERM_VAR) {
+            n->graph_slot = eval_var(c, a->term.value);
+        } else {
+            struct term t = term_iri(a->term.value);
+            n->graph_id = dict_lookup(c->dict, &t);
+        }
+    }
+    if (a->kind == SPARQL_ALG_EXTEND)
+        n->var_slot = eval_var(c, a->var.value);
+    if (a->kind == SPARQL_ALG_TABLE && a->values)
+        for (size_t i = 0; i < a->values->nvars; i++)
+            eval_var(c, a->values->vars[i].value);
+    if (a->kind == SPARQL_ALG_PROJECT)
+        for (size_t i = 0; i < a->nvars; i++)
+            eval_var(c, a->vars[i].value);
+    if (a->kind == SPARQL_ALG_GROUP) {
+        for (size_t i = 0; i < a->nkeys; i++) {
+            if (a->keys[i].var.kind == SPARQL_TERM_VAR)
+                eval_var(c, a->keys[i].var.value);
+            if (expr_slots(c, a->keys[i].expr, &l) < 0)
+                goto oom;
+        }
+        for (size_t i = 0; i < a->naggs; i++) {
+            eval_var(c, a->aggs[i].var.value);
+            if (expr_slots(c, a->aggs[i].expr, &l) < 0)
+                goto oom;
+        }
+    }
+    if (a->kind == SPARQL_ALG_ORDER)
+        for (size_t i = 0; i < a->norder; i++)
+            if (expr_slots(c, a->order[i].expr, &l) < 0)
+                goto oom;
+    l.n = 0;
+    /* expr_slots: per expression, its slots then -2; the list ends with -3 */
+    for (size_t i = 0; i < a->nexprs; i++) {
+        if (expr_slots(c, a->exprs[i], &l) < 0 || sl_push(&l, -2) < 0)
+            goto oom;
+    }
+    if (a->kind == SPARQL_ALG_EXTEND && (expr_slots(c, a->expr, &l) < 0 || sl_push(&l, -2) < 0))
+        goto oom;
+    if (sl_push(&l, -3) < 0)
+        goto oom;
+    n->expr_slots = nalloc(c, l.n * sizeof *n->expr_slots);
+    if (!n->expr_slots)
+        goto oom;
+    memcpy(n->expr_slots, l.v, l.n * sizeof *l.v);
+    free(l.v);
+    return n;
+oom:
+    free(l.v);
+    eval_fail(c, "out of memory");
+    return NULL;
+}
+
+static void mark(unsigned char *m, int s)
+{
+    if (s >= 0)
+        m[s] = 1;
+}
+
+static int analyse(struct eval_ctx *c, struct eval_node *n)
+{
+    const struct sparql_alg *a = n->a;
+    size_t w = c->nvars;
+
+    for (size_t i = 0; i < a->nargs; i++)
+        if (analyse(c, n->args[i]) < 0)
+            return -1;
+    n->maybe = nalloc(c, w + 1);
+    n->certain = nalloc(c, w + 1);
+    if (!n->maybe || !n->certain)
+        return -1;
+    switch (a->kind) {
+    case SPARQL_ALG_BGP:
+    case SPARQL_ALG_PATH:
+        for (size_t i = 0; i < a->ntriples; i++)
+            for (int k = 0; k < 3; k++) {
+                mark(n->maybe, n->pats[i].slot[k]);
+                mark(n->certain, n->pats[i].slot[k]);
+            }
+        n->safe = 1;
+        break;
+    case SPARQL_ALG_JOIN:
+        for (size_t s = 0; s < w; s++) {
+            n->maybe[s] = n->args[0]->maybe[s] | n->args[1]->maybe[s];
+            n->certain[s] = n->args[0]->certain[s] | n->args[1]->certain[s];
+        }
+        n->safe = n->args[0]->safe && n->args[1]->safe;
+        break;
+    case SPARQL_ALG_UNION:
+        for (size_t s = 0; s < w; s++) {
+            n->maybe[s] = n->args[0]->maybe[s] | n->args[1]->maybe[s];
+            n->certain[s] = n->args[0]->certain[s] & n->args[1]->certain[s];
+        }
+        n->safe = n->args[0]->safe && n->args[1]->safe;
+        break;
+    case SPARQL_ALG_LEFTJOIN:
+    case SPARQL_ALG_MINUS:
+    case SPARQL_ALG_FILTER:
+    case SPARQL_ALG_EXTEND:
+    case SPARQL_ALG_ORDER:
+    case SPARQL_ALG_DISTINCT:
+    case SPARQL_ALG_REDUCED:
+    case SPARQL_ALG_SLICE:
+        memcpy(n->maybe, n->args[0]->maybe, w);
+        memcpy(n->certain, n->args[0]->certain, w);
+        if (a->kind == SPARQL_ALG_LEFTJOIN)
+            for (size_t s = 0; s < w; s++)
+                n->maybe[s] |= n->args[1]->maybe[s];
+        if (a->kind == SPARQL_ALG_EXTEND)
+            mark(n->maybe, n->var_slot);
+        break;
+    case SPARQL_ALG_GRAPH:
+        memcpy(n->maybe, n->args[0]->maybe, w);
+        memcpy(n->certain, n->args[0]->certain, w);
+        mark(n->maybe, n->graph_slot);
+        mark(n->certain, n->graph_slot);
+        n->safe = n->args[0]->safe;
+        break;
+    case SPARQL_ALG_TABLE:
+        if (a->values) {
+            for (size_t k = 0; k < a->values->nvars; k++) {
+                int s = eval_slot(c, a->values->vars[k].value), all = 1;
+
+                for (size_t r = 0; r < a->values->nrows; r++)
+                    if (a->values->cells[r * a->values->nvars + k].kind == SPARQL_TERM_UNDEF)
+                        all = 0;
+                mark(n->maybe, s);
+                if (all)
+                    n->certain[s] = 1;
+            }
+        }
+        n->safe = 1;
+        break;
+    case SPARQL_ALG_PROJECT:
+        for (size_t i = 0; i < a->nvars; i++) {
+            int s = eval_slot(c, a->vars[i].value);
+
+            if (s >= 0) {
+                n->maybe[s] = n->args[0]->maybe[s];
+                n->certain[s] = n->args[0]->certain[s];
+            }
+        }
+        break;
+    case SPARQL_ALG_GROUP:
+        for (size_t i = 0; i < a->nkeys; i++) {
+            const struct sparql_group_key *k = &a->keys[i];
+            if (k->var.kind == SPARQL_TERM_VAR)
+                mark(n->maybe, eval_slot(c, k->var.value));
+            else if (k->expr->kind == SPARQL_EXPR_TERM && k->expr->term.kind == SPARQL_TERM_VAR)
+                mark(n->maybe, eval_slot(c, k->expr->term.value));
+        }
+        for (size_t i = 0; i < a->naggs; i++)
+            mark(n->maybe, eval_slot(c, a->aggs[i].var.value));
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+struct eval_node *eval_compile(struct eval_ctx *c, const struct sparql_alg *a)
+{
+    return compile1(c, a);
+}
+
+int eval_analyse_all(struct eval_ctx *c, struct eval_node *root)
+{
+    if (analyse(c, root) < 0)
+        return -1;
+    for (size_t i = 0; i < c->nexists; i++)
+        if (analyse(c, c->exists[i].node) < 0)
+            return -1;
+    return 0;
+}
+
+int eval_ctx_init(struct eval_ctx *c, const struct store_snapshot *snap, struct error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->snap = snap;
+    c->dict = store_snapshot_dict(snap);
+    c->err = err;
+    c->arena = arena_new();
+    if (!c->arena) {
+        error_set(err, "out of memory");
+        return -1;
+    }
+    c->env.lookup = env_lookup;
+    c->env.exists = env_exists;
+    c->env.ctx = c;
+    c->env.dict = c->dict;
+    c->env.arena = c->arena;
+    clock_gettime(CLOCK_REALTIME, &c->env.now);
+    c->env.bnode_prefix = "b";
+    c->env.bnode_counter = &c->bnode_counter;
+    return 0;
+}
+
+void eval_ctx_clear(struct eval_ctx *c)
+{
+    for (size_t i = 0; i < c->nexists; i++)
+        sparql_algebra_free(c->exists[i].alg);
+    free(c->exists);
+    free(c->vars);
+    free(c->extra);
+    free(c->xhash);
+    arena_free(c->arena);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,14 @@
+# eval.mk: the SPARQL evaluator, result writers, the query entry and command
+libfundament_a_SOURCES += \
+	src/sparql/eval.c src/sparql/eval.h \
+	src/sparql/eval_path.c src/sparql/eval_group.c \
+	src/sparql/results.c src/sparql/results.h \
+	src/sparql/query.c src/sparql/query.h
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_sparql_eval
+TESTS += tests/unit/test_sparql_eval
+endif
+tests_unit_test_sparql_eval_SOURCES = tests/unit/test_sparql_eval.c tests/unit/sparql_value_stub.c
+tests_unit_test_sparql_eval_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sparql_eval_LDADD = $(TEST_LIBS)
