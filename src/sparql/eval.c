@@ -309,6 +309,8 @@ static int env_exists(void *ctx, const struct sparql_pattern *pattern, int *resu
     int rc;
 
     (void)err;
+    if (c->gcur)
+        g = *c->gcur;
     if (!x)
         return eval_fail(c, "internal error: EXISTS pattern was not compiled");
     eval_tbl_init(&in, c->nvars);
@@ -317,8 +319,6 @@ static int env_exists(void *ctx, const struct sparql_pattern *pattern, int *resu
         eval_tbl_free(c, &in);
         return -1;
     }
-    /* EXISTS inside GRAPH sees the active graph: approximated by the
-     * default graph unless the row binds it (see the internals page). */
     rc = eval_node(c, x->node, &g, &in, &out, 1);
     c->cur = saved;
     *result = out.n > 0;
@@ -1150,6 +1150,78 @@ out:
     return rc;
 }
 
+/* Whether GRAPH ?g can bind ?g from the index's graph position while the
+ * pattern is evaluated (BGPs and what only joins them); otherwise the
+ * pattern runs once per named graph (18.5: Graph(var, P) is the union over
+ * the graphs of Join(P in that graph, {var: graph})). */
+static int graph_safe(const struct eval_node *n)
+{
+    switch (n->a->kind) {
+    case SPARQL_ALG_BGP:
+    case SPARQL_ALG_PATH:
+        return 1;
+    case SPARQL_ALG_JOIN:
+    case SPARQL_ALG_UNION:
+    case SPARQL_ALG_LEFTJOIN:
+        return graph_safe(n->args[0]) && graph_safe(n->args[1]);
+    case SPARQL_ALG_FILTER:
+    case SPARQL_ALG_EXTEND:
+        return graph_safe(n->args[0]);
+    default:
+        return 0;
+    }
+}
+
+static long named_graphs(struct eval_ctx *c, term_id **out)
+{
+    if (c->named_restricted) {
+        *out = malloc((c->nnamed + 1) * sizeof **out);
+        if (!*out)
+            return -1;
+        memcpy(*out, c->named, c->nnamed * sizeof **out);
+        return (long)c->nnamed;
+    }
+    return store_graphs(c->snap, out);
+}
+
+static int eval_graph_loop(struct eval_ctx *c, struct eval_node *n, const struct eval_tbl *in,
+                           struct eval_tbl *out)
+{
+    term_id *graphs = NULL;
+    long ng = named_graphs(c, &graphs);
+    struct eval_tbl sub;
+    int rc = -1, s = n->graph_slot;
+
+    eval_tbl_init(&sub, c->nvars);
+    if (ng < 0) {
+        free(graphs);
+        return eval_fail(c, "out of memory");
+    }
+    for (long k = 0; k < ng; k++) {
+        struct eval_gctx g = {EVAL_G_CONST, graphs[k], -1};
+
+        if (!graphs[k] || !is_named(c, graphs[k]))
+            continue;
+        sub.n = 0;
+        for (size_t i = 0; i < in->n; i++) {
+            const term_id *r = eval_row(in, i);
+
+            if (r[s] && r[s] != graphs[k])
+                continue;
+            if (eval_tbl_push(c, &sub, r) < 0)
+                goto out;
+            eval_row(&sub, sub.n - 1)[s] = graphs[k];
+        }
+        if (sub.n && eval_node(c, n->args[0], &g, &sub, out, 0) < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    eval_tbl_free(c, &sub);
+    free(graphs);
+    return rc;
+}
+
 static int eval_graph(struct eval_ctx *c, struct eval_node *n, const struct eval_tbl *in,
                       struct eval_tbl *out)
 {
@@ -1205,7 +1277,9 @@ static int eval_graph(struct eval_ctx *c, struct eval_node *n, const struct eval
         free(graphs);
         return rc;
     }
-    return eval_node(c, n->args[0], &g, in, out, 0);
+    if (g.kind == EVAL_G_CONST || graph_safe(n->args[0]))
+        return eval_node(c, n->args[0], &g, in, out, 0);
+    return eval_graph_loop(c, n, in, out);
 }
 
 static int eval_project(struct eval_ctx *c, struct eval_node *n, struct eval_tbl *t)
@@ -1471,9 +1545,12 @@ int eval_node(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g
     size_t before = out->n;
     int rc;
 
+    const struct eval_gctx *saved_g = c->gcur;
+
     if (c->failed)
         return -1;
     n->calls++;
+    c->gcur = g;
     switch (n->a->kind) {
     case SPARQL_ALG_GROUP:
     case SPARQL_ALG_ORDER:
@@ -1491,6 +1568,7 @@ int eval_node(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g
         break;
     }
     n->actual += out->n - before;
+    c->gcur = saved_g;
     return rc;
 }
 

@@ -113,6 +113,7 @@ struct eval_ctx {
     /* expressions */
     struct sparql_expr_env env;
     const term_id *cur;  /* row seen by lookup */
+    const struct eval_gctx *gcur; /* active graph, for EXISTS */
     unsigned long bnode_counter;
     struct eval_exists *exists;
     size_t nexists, capexists;

@@ -343,6 +343,15 @@ static int start_nodes(struct prun *r, const struct sparql_path *p, int fwd, str
     }
 }
 
+/* Whether node occurs in the active graph (as subject or object): a
+ * zero-length path from a variable binds only terms of the graph, a
+ * constant of the query binds itself (18.5 ZeroLengthPath). */
+static int in_graph(struct prun *r, term_id node)
+{
+    return eval_count(r->c, r->g, r->row, node, 0, 0) > 0 ||
+           eval_count(r->c, r->g, r->row, 0, 0, node) > 0;
+}
+
 /* Memo of step results per start node. */
 struct memo {
     term_id *keys;
@@ -499,8 +508,11 @@ int eval_path(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g
 
             if (!t)
                 goto out;
+            int self_ok = ss < 0 || !can_be_empty(p) || in_graph(&r, sv);
             for (size_t k = 0; k < t->n; k++) {
                 if (ov && t->v[k] != ov)
+                    continue;
+                if (!self_ok && t->v[k] == sv)
                     continue;
                 memcpy(row, src, c->nvars * sizeof *row);
                 if (os >= 0 && !ov) {
@@ -523,7 +535,10 @@ int eval_path(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g
 
             if (!t)
                 goto out;
+            int self_ok = os < 0 || !can_be_empty(p) || in_graph(&r, ov);
             for (size_t k = 0; k < t->n; k++) {
+                if (!self_ok && t->v[k] == ov)
+                    continue;
                 memcpy(row, src, c->nvars * sizeof *row);
                 row[ss] = t->v[k];
                 if (eval_tbl_push(c, out, row) < 0) {
