@@ -1233,11 +1233,6 @@ static struct sparql_pattern *with_group(struct parser *p, struct sparql_pattern
     return pt;
 }
 
-static struct sparql_term *values_cell(struct parser *p, struct sparql_values *v, size_t *cap)
-{
-    return PUSH(p, v->cells, v->nrows, *cap); /* nrows counts cells while reading */
-}
-
 /* DataBlockValue [65] */
 static void data_block_value(struct parser *p, struct sparql_term *t)
 {
@@ -1262,11 +1257,13 @@ static struct sparql_values *data_block(struct parser *p)
 
     p->no_vars = NULL;
     if (at(p, SPARQL_TOK_VAR)) {
+        /* InlineDataOneVar: one cell per row. */
         parse_var(p, PUSH(p, v->vars, v->nvars, vcap));
         expect(p, SPARQL_TOK_LBRACE);
-        while (!accept(p, SPARQL_TOK_RBRACE))
-            data_block_value(p, values_cell(p, v, &ccap));
-        ncells = v->nrows;
+        while (!accept(p, SPARQL_TOK_RBRACE)) {
+            data_block_value(p, PUSH(p, v->cells, ncells, ccap));
+            v->nrows++;
+        }
     } else {
         if (!accept(p, SPARQL_TOK_NIL)) {
             if (!accept(p, SPARQL_TOK_LPAREN))
@@ -1277,25 +1274,22 @@ static struct sparql_values *data_block(struct parser *p)
         expect(p, SPARQL_TOK_LBRACE);
         while (!accept(p, SPARQL_TOK_RBRACE)) {
             int line = p->tok.line, column = p->tok.column;
-            size_t before = v->nrows;
+            size_t before = ncells;
 
             if (!accept(p, SPARQL_TOK_NIL)) {
                 if (!accept(p, SPARQL_TOK_LPAREN))
                     expected(p, "'(' to start a row of VALUES or '}'");
                 while (!accept(p, SPARQL_TOK_RPAREN))
-                    data_block_value(p, values_cell(p, v, &ccap));
+                    data_block_value(p, PUSH(p, v->cells, ncells, ccap));
             }
-            if (v->nrows - before != v->nvars)
+            if (ncells - before != v->nvars)
                 fail_at(p, line, column,
                         "VALUES row has %zu value%s but %zu variable%s are declared",
-                        v->nrows - before, v->nrows - before == 1 ? "" : "s", v->nvars,
+                        ncells - before, ncells - before == 1 ? "" : "s", v->nvars,
                         v->nvars == 1 ? "" : "s");
-            ncells++;
+            v->nrows++;
         }
-        ncells = v->nvars ? v->nrows : ncells;
     }
-    /* nrows counted cells while reading; turn it into rows. */
-    v->nrows = v->nvars ? v->nrows / v->nvars : ncells;
     p->no_vars = saved;
     return v;
 }
