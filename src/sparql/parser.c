@@ -54,8 +54,10 @@ struct parser {
     int next_scope;           /* last scope id handed out */
     struct label_map *labels; /* where label uses are recorded */
     struct label_map pattern_labels, template_labels;
-    const char *no_bnodes; /* set: blank nodes are an error here; names the place */
-    const char *no_vars;   /* set: variables are an error here */
+    struct label_map data_labels; /* INSERT DATA: one space for the request */
+    int insert_data;              /* reading the quads of INSERT DATA */
+    const char *no_bnodes;        /* set: blank nodes are an error here; names the place */
+    const char *no_vars;          /* set: variables are an error here */
     int depth;
 };
 
@@ -381,7 +383,7 @@ static int map_has(const struct label_map *m, const char *name)
 }
 
 /* Records a use of label in the current scope; fails if the label was used
- * in another basic graph pattern (query) or operation (update). */
+ * in another basic graph pattern, or in another INSERT DATA operation. */
 static void note_label(struct parser *p, const char *label, int line, int column)
 {
     int added;
@@ -389,8 +391,8 @@ static void note_label(struct parser *p, const char *label, int line, int column
 
     if (!added && e->scope != p->scope)
         fail_at(p, line, column, "blank node label _:%s is already used in another %s", label,
-                p->ast->is_update ? "operation or graph pattern of this request"
-                                  : "basic graph pattern of this query");
+                p->labels == &p->data_labels ? "INSERT DATA operation of this request"
+                                             : "basic graph pattern");
 }
 
 static void check_bnode_allowed(struct parser *p)
@@ -1231,11 +1233,6 @@ static struct sparql_pattern *with_group(struct parser *p, struct sparql_pattern
     return pt;
 }
 
-static struct sparql_term *values_cell(struct parser *p, struct sparql_values *v, size_t *cap)
-{
-    return PUSH(p, v->cells, v->nrows, *cap); /* nrows counts cells while reading */
-}
-
 /* DataBlockValue [65] */
 static void data_block_value(struct parser *p, struct sparql_term *t)
 {
@@ -1260,11 +1257,13 @@ static struct sparql_values *data_block(struct parser *p)
 
     p->no_vars = NULL;
     if (at(p, SPARQL_TOK_VAR)) {
+        /* InlineDataOneVar: one cell per row. */
         parse_var(p, PUSH(p, v->vars, v->nvars, vcap));
         expect(p, SPARQL_TOK_LBRACE);
-        while (!accept(p, SPARQL_TOK_RBRACE))
-            data_block_value(p, values_cell(p, v, &ccap));
-        ncells = v->nrows;
+        while (!accept(p, SPARQL_TOK_RBRACE)) {
+            data_block_value(p, PUSH(p, v->cells, ncells, ccap));
+            v->nrows++;
+        }
     } else {
         if (!accept(p, SPARQL_TOK_NIL)) {
             if (!accept(p, SPARQL_TOK_LPAREN))
@@ -1275,25 +1274,22 @@ static struct sparql_values *data_block(struct parser *p)
         expect(p, SPARQL_TOK_LBRACE);
         while (!accept(p, SPARQL_TOK_RBRACE)) {
             int line = p->tok.line, column = p->tok.column;
-            size_t before = v->nrows;
+            size_t before = ncells;
 
             if (!accept(p, SPARQL_TOK_NIL)) {
                 if (!accept(p, SPARQL_TOK_LPAREN))
                     expected(p, "'(' to start a row of VALUES or '}'");
                 while (!accept(p, SPARQL_TOK_RPAREN))
-                    data_block_value(p, values_cell(p, v, &ccap));
+                    data_block_value(p, PUSH(p, v->cells, ncells, ccap));
             }
-            if (v->nrows - before != v->nvars)
+            if (ncells - before != v->nvars)
                 fail_at(p, line, column,
                         "VALUES row has %zu value%s but %zu variable%s are declared",
-                        v->nrows - before, v->nrows - before == 1 ? "" : "s", v->nvars,
+                        ncells - before, ncells - before == 1 ? "" : "s", v->nvars,
                         v->nvars == 1 ? "" : "s");
-            ncells++;
+            v->nrows++;
         }
-        ncells = v->nvars ? v->nrows : ncells;
     }
-    /* nrows counted cells while reading; turn it into rows. */
-    v->nrows = v->nvars ? v->nrows / v->nvars : ncells;
     p->no_vars = saved;
     return v;
 }
@@ -1876,7 +1872,7 @@ static void quads(struct parser *p, struct triple_vec *tv)
     int need_sep = 0;
     struct label_map *saved = p->labels;
 
-    p->labels = &p->template_labels;
+    p->labels = p->insert_data ? &p->data_labels : &p->template_labels;
     expect(p, SPARQL_TOK_LBRACE);
     for (;;) {
         if (at_triples_start(p) && !need_sep) {
@@ -1938,7 +1934,13 @@ static void update_op(struct parser *p, struct sparql_update_op *op)
     memset(op, 0, sizeof *op);
     op->line = p->tok.line;
     op->column = p->tok.column;
-    p->scope = ++p->next_scope; /* labels of this operation's templates */
+    /* Blank node labels: the templates and the WHERE clause of each
+     * operation have their own label space (a template makes new blank nodes
+     * each time it is used); INSERT DATA labels are one space for the whole
+     * request, so no two INSERT DATA operations share a label (Query 19.6). */
+    memset(&p->template_labels, 0, sizeof p->template_labels);
+    memset(&p->pattern_labels, 0, sizeof p->pattern_labels);
+    p->scope = ++p->next_scope;
     if (accept_kw(p, "LOAD")) {
         op->kind = SPARQL_UPDATE_LOAD;
         op->silent = accept_kw(p, "SILENT");
@@ -1970,7 +1972,9 @@ static void update_op(struct parser *p, struct sparql_update_op *op)
         if (accept_kw(p, "DATA")) {
             op->kind = SPARQL_UPDATE_INSERT_DATA;
             p->no_vars = "INSERT DATA";
+            p->insert_data = 1;
             template_into(p, &op->insert_quads, &op->ninsert);
+            p->insert_data = 0;
             p->no_vars = NULL;
         } else {
             op->kind = SPARQL_UPDATE_MODIFY;
