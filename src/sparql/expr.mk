@@ -1,0 +1,13 @@
+# expr.mk - SPARQL values, expressions, built-in functions and aggregates
+libfundament_a_SOURCES += \
+	src/sparql/value.c src/sparql/value.h src/sparql/value_impl.h \
+	src/sparql/value_id.c \
+	src/sparql/decimal.c
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_sparql_value
+TESTS += tests/unit/test_sparql_value
+endif
+tests_unit_test_sparql_value_SOURCES = tests/unit/test_sparql_value.c
+tests_unit_test_sparql_value_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sparql_value_LDADD = $(TEST_LIBS)
