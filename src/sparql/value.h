@@ -78,6 +78,11 @@ struct sparql_expr_env {
     struct timespec now;    /* NOW(): one instant per query */
     const char *bnode_prefix; /* BNODE() labels: prefix + counter */
     unsigned long *bnode_counter;
+    /* BNODE(str) returns the same blank node for the same string within one
+     * solution and a different one in another: set solution to a number
+     * that differs between solutions (the row counter). Zero-initialise the
+     * struct so that fields added later start as 0/NULL. */
+    unsigned long solution;
 };
 
 /* Fill *out from a term (copying no strings: they must outlive the value). */

@@ -93,4 +93,49 @@ int sv_parse_datetime(const char *s, size_t len, enum sparql_vtype type, struct 
 /* Trims XML whitespace from both ends. */
 void sv_trim(const char **s, size_t *len);
 
+/* ---- built-in functions (functions.c, fn_string.c, fn_hash.c) ---- */
+
+/* One call of a strict built-in: its arguments are already evaluated. */
+struct sv_call {
+    const struct sparql_expr *e;
+    const struct sparql_expr_env *env;
+    struct sparql_value *args;
+    size_t nargs;
+    struct error *err;
+};
+
+/* A built-in: 0 with *out, 1 on a SPARQL error, -1 on a hard failure. */
+typedef int (*sv_fn)(struct sv_call *c, struct sparql_value *out);
+
+/* len + 1 bytes in the arena, or NULL with err set (out of memory). */
+char *sv_alloc(struct sv_call *c, size_t len);
+int sv_oom(struct sv_call *c); /* sets err, returns -1 */
+
+int sv_fn_strlen(struct sv_call *c, struct sparql_value *out);
+int sv_fn_substr(struct sv_call *c, struct sparql_value *out);
+int sv_fn_ucase(struct sv_call *c, struct sparql_value *out);
+int sv_fn_lcase(struct sv_call *c, struct sparql_value *out);
+int sv_fn_strstarts(struct sv_call *c, struct sparql_value *out);
+int sv_fn_strends(struct sv_call *c, struct sparql_value *out);
+int sv_fn_contains(struct sv_call *c, struct sparql_value *out);
+int sv_fn_strbefore(struct sv_call *c, struct sparql_value *out);
+int sv_fn_strafter(struct sv_call *c, struct sparql_value *out);
+int sv_fn_encode_for_uri(struct sv_call *c, struct sparql_value *out);
+int sv_fn_concat(struct sv_call *c, struct sparql_value *out);
+int sv_fn_langmatches(struct sv_call *c, struct sparql_value *out);
+int sv_fn_regex(struct sv_call *c, struct sparql_value *out);
+int sv_fn_replace(struct sv_call *c, struct sparql_value *out);
+int sv_fn_md5(struct sv_call *c, struct sparql_value *out);
+int sv_fn_sha1(struct sv_call *c, struct sparql_value *out);
+int sv_fn_sha256(struct sv_call *c, struct sparql_value *out);
+int sv_fn_sha384(struct sv_call *c, struct sparql_value *out);
+int sv_fn_sha512(struct sv_call *c, struct sparql_value *out);
+
+/* Digests (fn_hash.c; RFC 1321, FIPS 180-4). */
+void sv_md5(const void *data, size_t len, unsigned char out[16]);
+void sv_sha1(const void *data, size_t len, unsigned char out[20]);
+void sv_sha256(const void *data, size_t len, unsigned char out[32]);
+void sv_sha384(const void *data, size_t len, unsigned char out[48]);
+void sv_sha512(const void *data, size_t len, unsigned char out[64]);
+
 #endif
