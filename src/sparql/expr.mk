@@ -3,7 +3,8 @@ libfundament_a_SOURCES += \
 	src/sparql/value.c src/sparql/value.h src/sparql/value_impl.h \
 	src/sparql/value_id.c \
 	src/sparql/decimal.c \
-	src/sparql/functions.c src/sparql/fn_string.c src/sparql/fn_hash.c
+	src/sparql/functions.c src/sparql/fn_string.c src/sparql/fn_hash.c \
+	src/sparql/aggregate.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_sparql_value

@@ -474,6 +474,118 @@ static void test_casts(void **state)
     EV("xsd:gYear(\"2011\")", ERR);
 }
 
+/* ---- aggregates ---- */
+
+/* Runs aggregate expression text over values given as terms (kind
+ * TERM_NONE: an error row). */
+static const char *agg(const char *expr, const struct term *vals, size_t n)
+{
+    static char result[512];
+    char text[1024];
+    struct sparql_ast *ast = NULL;
+    struct sparql_parse_options opt = {0, NULL};
+    struct sparql_expr_env env;
+    struct sparql_agg *a;
+    struct sparql_value v;
+    struct error err;
+    size_t i;
+    int rc;
+
+    snprintf(text, sizeof text, "PREFIX xsd: <" XSD_NS "> SELECT (%s AS ?r) {}", expr);
+    if (sparql_parse(text, strlen(text), &opt, &ast, &err) != 0)
+        fail_msg("parse error in %s: %s", expr, err.msg);
+    memset(&env, 0, sizeof env);
+    env.arena = arena_new();
+    a = sparql_agg_new(ast->query->projections[0].expr, env.arena);
+    assert_non_null(a);
+    for (i = 0; i < n; i++) {
+        if (vals[i].kind == TERM_NONE) {
+            assert_int_equal(sparql_agg_step(a, NULL, &err), 0);
+        } else {
+            sparql_value_from_term(&vals[i], &v);
+            assert_int_equal(sparql_agg_step(a, &v, &err), 0);
+        }
+    }
+    rc = sparql_agg_finish(a, &env, &v, &err);
+    assert_true(rc >= 0);
+    if (rc)
+        strcpy(result, "error");
+    else
+        describe(&v, result, sizeof result);
+    sparql_agg_free(a);
+    arena_free(env.arena);
+    sparql_ast_free(ast);
+    return result;
+}
+
+#define I(x) {TERM_LITERAL, x, sizeof x - 1, NULL, XSD_NS "integer"}
+#define D(x) {TERM_LITERAL, x, sizeof x - 1, NULL, XSD_NS "decimal"}
+#define DB(x) {TERM_LITERAL, x, sizeof x - 1, NULL, XSD_NS "double"}
+#define S(x) {TERM_LITERAL, x, sizeof x - 1, NULL, NULL}
+#define L(x, l) {TERM_LITERAL, x, sizeof x - 1, l, NULL}
+#define IRI(x) {TERM_IRI, x, sizeof x - 1, NULL, NULL}
+#define BN(x) {TERM_BLANK, x, sizeof x - 1, NULL, NULL}
+#define NONE {TERM_NONE, NULL, 0, NULL, NULL}
+#define N(arr) (sizeof(arr) / sizeof(arr)[0])
+
+static void test_aggregates(void **state)
+{
+    static const struct term ints[] = {I("1"), I("2"), I("2")};
+    static const struct term decs[] = {D("1.0"), D("2.2"), D("3.5")};
+    static const struct term mixed[] = {I("1"), D("2.2")};
+    static const struct term dbl[] = {DB("1.0E2"), DB("2.0E3"), DB("3.0E4")};
+    static const struct term with_err[] = {I("1"), NONE, I("3")};
+    static const struct term with_str[] = {I("1"), S("x")};
+    static const struct term with_blank[] = {I("1"), BN("b"), I("3"), I("4")};
+    static const struct term strs[] = {S("b"), L("a", "en"), S("c"), S("b")};
+    static const struct term any[] = {IRI("http://x/"), S("a"), I("5"), BN("z")};
+    static const struct term same_value[] = {I("1"), D("1.0"), I("01"), I("1")};
+
+    (void)state;
+    /* Empty groups. */
+    assert_string_equal(agg("COUNT(?x)", NULL, 0), "\"0\"^^xsd:integer");
+    assert_string_equal(agg("COUNT(*)", NULL, 0), "\"0\"^^xsd:integer");
+    assert_string_equal(agg("SUM(?x)", NULL, 0), "\"0\"^^xsd:integer");
+    assert_string_equal(agg("AVG(?x)", NULL, 0), "\"0\"^^xsd:integer");
+    assert_string_equal(agg("MIN(?x)", NULL, 0), "error");
+    assert_string_equal(agg("MAX(?x)", NULL, 0), "error");
+    assert_string_equal(agg("SAMPLE(?x)", NULL, 0), "error");
+    assert_string_equal(agg("GROUP_CONCAT(?x)", NULL, 0), "\"\"");
+    /* COUNT */
+    assert_string_equal(agg("COUNT(?x)", ints, N(ints)), "\"3\"^^xsd:integer");
+    assert_string_equal(agg("COUNT(DISTINCT ?x)", ints, N(ints)), "\"2\"^^xsd:integer");
+    assert_string_equal(agg("COUNT(?x)", with_err, N(with_err)), "\"2\"^^xsd:integer");
+    assert_string_equal(agg("COUNT(DISTINCT ?x)", same_value, N(same_value)),
+                        "\"3\"^^xsd:integer");
+    /* SUM and AVG with promotion. */
+    assert_string_equal(agg("SUM(?x)", ints, N(ints)), "\"5\"^^xsd:integer");
+    assert_string_equal(agg("SUM(DISTINCT ?x)", ints, N(ints)), "\"3\"^^xsd:integer");
+    assert_string_equal(agg("SUM(?x)", decs, N(decs)), "\"6.7\"^^xsd:decimal");
+    assert_string_equal(agg("SUM(?x)", mixed, N(mixed)), "\"3.2\"^^xsd:decimal");
+    assert_string_equal(agg("SUM(?x)", dbl, N(dbl)), "\"3.21E4\"^^xsd:double");
+    assert_string_equal(agg("AVG(?x)", ints, N(ints)), "\"1.66666666666666666667\"^^xsd:decimal");
+    assert_string_equal(agg("AVG(DISTINCT ?x)", ints, N(ints)), "\"1.5\"^^xsd:decimal");
+    assert_string_equal(agg("AVG(?x)", mixed, N(mixed)), "\"1.6\"^^xsd:decimal");
+    assert_string_equal(agg("AVG(?x)", dbl, N(dbl)), "\"1.07E4\"^^xsd:double");
+    assert_string_equal(agg("SUM(?x)", with_err, N(with_err)), "error");
+    assert_string_equal(agg("AVG(?x)", with_str, N(with_str)), "error");
+    assert_string_equal(agg("AVG(?x)", with_blank, N(with_blank)), "error");
+    /* MIN and MAX follow the ORDER BY order across types. */
+    assert_string_equal(agg("MIN(?x)", with_blank, N(with_blank)), "_:b");
+    assert_string_equal(agg("MAX(?x)", with_blank, N(with_blank)), "\"4\"^^xsd:integer");
+    assert_string_equal(agg("MIN(?x)", mixed, N(mixed)), "\"1\"^^xsd:integer");
+    assert_string_equal(agg("MAX(?x)", any, N(any)), "\"a\"");
+    assert_string_equal(agg("MIN(?x)", any, N(any)), "_:z");
+    assert_string_equal(agg("MAX(?x)", with_err, N(with_err)), "\"3\"^^xsd:integer");
+    assert_string_equal(agg("SAMPLE(?x)", with_err, N(with_err)), "\"1\"^^xsd:integer");
+    /* GROUP_CONCAT drops language tags. */
+    assert_string_equal(agg("GROUP_CONCAT(?x)", strs, N(strs)), "\"b a c b\"");
+    assert_string_equal(agg("GROUP_CONCAT(DISTINCT ?x; SEPARATOR=\", \")", strs, N(strs)),
+                        "\"b, a, c\"");
+    assert_string_equal(agg("GROUP_CONCAT(?x; SEPARATOR=\"\")", ints, N(ints)), "\"122\"");
+    assert_string_equal(agg("GROUP_CONCAT(?x)", with_err, N(with_err)), "\"1 3\"");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -486,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_numeric_functions),
         cmocka_unit_test(test_dates_and_hashes),
         cmocka_unit_test(test_casts),
+        cmocka_unit_test(test_aggregates),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
