@@ -478,7 +478,7 @@ static void classify_literal(struct sparql_value *out)
     case SV_TIME:
         if (sv_parse_datetime(s, len, x->type, out) == 0) {
             out->type = x->type;
-            if (x->local[8] == 'S' && !out->v.dt.has_tz)
+            if (!out->v.dt.has_tz && strcmp(x->local, "dateTimeStamp") == 0)
                 out->type = SV_OTHER; /* dateTimeStamp requires a timezone */
         }
         break;
