@@ -586,6 +586,127 @@ static void test_aggregates(void **state)
     assert_string_equal(agg("GROUP_CONCAT(?x)", with_err, N(with_err)), "\"1 3\"");
 }
 
+/* ---- measurements (printed as TAP comments) ---- */
+
+/* CPU time of this thread: wall time is unreliable on a shared machine. */
+static double now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+#define BENCH_N 1000000
+
+static const struct term *bench_row;
+
+static int bench_lookup(void *ctx, const char *name, struct sparql_value *out)
+{
+    (void)ctx;
+    (void)name;
+    sparql_value_from_term(bench_row, out);
+    return 0;
+}
+
+/* BENCH_N literals of datatype dt, lexical forms made by fmt from i. */
+static struct term *bench_terms(char **store, const char *dt, int date)
+{
+    struct term *t = malloc(BENCH_N * sizeof *t);
+    char *s = malloc(BENCH_N * 16);
+    long i;
+
+    assert_non_null(t);
+    assert_non_null(s);
+    for (i = 0; i < BENCH_N; i++) {
+        char *p = s + i * 16;
+        int n = date ? snprintf(p, 16, "2025-%02ld-%02ld", 1 + i % 12, 1 + i % 28)
+                     : snprintf(p, 16, "%ld.%02ld", 1000 + i % 9000, i % 100);
+
+        t[i].kind = TERM_LITERAL;
+        t[i].value = p;
+        t[i].len = (size_t)n;
+        t[i].lang = NULL;
+        t[i].datatype = dt;
+    }
+    *store = s;
+    return t;
+}
+
+static void test_measure(void **state)
+{
+    struct sparql_ast *ast = NULL, *ast2 = NULL;
+    struct sparql_parse_options opt = {0, NULL};
+    struct sparql_expr_env env;
+    struct sparql_agg *a;
+    struct sparql_value v, r, d2;
+    struct error err;
+    const char *q = "PREFIX xsd: <" XSD_NS "> SELECT (SUM(?x) AS ?s) {}";
+    const char *q2 = "PREFIX xsd: <" XSD_NS "> SELECT (?d < \"2025-06-15\"^^xsd:date AS ?f) {}";
+    struct term c = {TERM_LITERAL, "2025-06-15", 10, NULL, XSD_NS "date"};
+    struct term *decs, *dates;
+    char *s1, *s2;
+    double t0, t1;
+    long i, hits = 0;
+    int b;
+
+    (void)state;
+    assert_int_equal(sparql_parse(q, strlen(q), &opt, &ast, &err), 0);
+    assert_int_equal(sparql_parse(q2, strlen(q2), &opt, &ast2, &err), 0);
+    memset(&env, 0, sizeof env);
+    env.arena = arena_new();
+    env.lookup = bench_lookup;
+    decs = bench_terms(&s1, XSD_NS "decimal", 0);
+    dates = bench_terms(&s2, XSD_NS "date", 1);
+
+    /* SUM of 1M xsd:decimal amounts ("1234.56"), classification included. */
+    a = sparql_agg_new(ast->query->projections[0].expr, env.arena);
+    t0 = now_ns();
+    for (i = 0; i < BENCH_N; i++) {
+        sparql_value_from_term(&decs[i], &v);
+        sparql_agg_step(a, &v, &err);
+    }
+    t1 = now_ns();
+    assert_int_equal(sparql_agg_finish(a, &env, &r, &err), 0);
+    sparql_agg_free(a);
+    printf("# SUM over %d xsd:decimal: %.1f ns/row (classify + step) = %.*s\n", BENCH_N,
+           (t1 - t0) / BENCH_N, (int)r.term.len, r.term.value);
+    assert_string_equal(r.term.value, "5495995000.0");
+
+    /* FILTER(?d < "2025-06-15"^^xsd:date): the whole expression per row. */
+    t0 = now_ns();
+    for (i = 0; i < BENCH_N; i++) {
+        bench_row = &dates[i];
+        sparql_expr_eval(ast2->query->projections[0].expr, &env, &v, &err);
+        sparql_value_ebv(&v, &b);
+        hits += b;
+    }
+    t1 = now_ns();
+    printf("# FILTER(?d < \"2025-06-15\"^^xsd:date) over %d rows: %.1f ns/row (%ld true)\n",
+           BENCH_N, (t1 - t0) / BENCH_N, hits);
+    assert_true(hits > 0 && hits < BENCH_N);
+
+    /* Classification and comparison alone. */
+    sparql_value_from_term(&c, &d2);
+    t0 = now_ns();
+    for (i = 0; i < BENCH_N; i++) {
+        int cmpv = 0;
+
+        sparql_value_from_term(&dates[i], &v);
+        sv_compare(&v, &d2, &cmpv);
+        hits += cmpv;
+    }
+    t1 = now_ns();
+    printf("# classify + compare xsd:date: %.1f ns/row\n", (t1 - t0) / BENCH_N);
+    free(decs);
+    free(dates);
+    free(s1);
+    free(s2);
+    arena_free(env.arena);
+    sparql_ast_free(ast);
+    sparql_ast_free(ast2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -599,6 +720,7 @@ int main(void)
         cmocka_unit_test(test_dates_and_hashes),
         cmocka_unit_test(test_casts),
         cmocka_unit_test(test_aggregates),
+        cmocka_unit_test(test_measure),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
