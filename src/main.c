@@ -8,6 +8,7 @@
 
 extern const struct cmd_entry cmd_serve_entry, cmd_load_entry, cmd_export_entry, cmd_rebuild_entry,
     cmd_convert_entry;
+extern const struct cmd_entry cmd_query_entry;
 
 static const struct cmd_entry *const cmd_table[] = {
     &cmd_serve_entry,
@@ -15,6 +16,7 @@ static const struct cmd_entry *const cmd_table[] = {
     &cmd_export_entry,
     &cmd_rebuild_entry,
     &cmd_convert_entry,
+    &cmd_query_entry,
     NULL,
 };
 

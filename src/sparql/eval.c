@@ -188,6 +188,13 @@ term_id eval_intern(struct eval_ctx *c, const struct sparql_value *v)
 
     if (v->id)
         return v->id;
+    if (t.kind == TERM_LITERAL && !t.value) { /* a lazy number or boolean */
+        struct sparql_value m = *v;
+
+        if (sparql_value_lexical(&m, c->arena) < 0)
+            goto oom;
+        t = m.term;
+    }
     if (t.kind == TERM_LITERAL)
         term_normalise(&t);
     id = dict_lookup(c->dict, &t);
@@ -327,14 +334,22 @@ static int env_exists(void *ctx, const struct sparql_pattern *pattern, int *resu
     return rc;
 }
 
-int eval_expr(struct eval_ctx *c, const struct sparql_expr *e, const term_id *row,
-              struct sparql_value *out)
+static int expr_run(struct eval_ctx *c, const struct sparql_expr *e, const term_id *row,
+                    struct sparql_value *out, int lazy)
 {
     const term_id *saved = c->cur;
     int rc;
 
     c->cur = row;
-    rc = sparql_expr_eval(e, &c->env, out, c->err);
+    /* BNODE(str) is one node per solution: the solution's bindings name it */
+    if (row) {
+        uint64_t h = 1469598103934665603ull;
+        for (size_t i = 0; i < c->nvars; i++)
+            h = (h ^ row[i]) * 1099511628211ull;
+        c->env.solution = (unsigned long)h;
+    }
+    rc = lazy ? sparql_expr_eval_lazy(e, &c->env, out, c->err)
+              : sparql_expr_eval(e, &c->env, out, c->err);
     c->cur = saved;
     if (rc < 0) {
         c->failed = 1;
@@ -343,12 +358,24 @@ int eval_expr(struct eval_ctx *c, const struct sparql_expr *e, const term_id *ro
     return rc;
 }
 
+int eval_expr(struct eval_ctx *c, const struct sparql_expr *e, const term_id *row,
+              struct sparql_value *out)
+{
+    return expr_run(c, e, row, out, 0);
+}
+
+int eval_expr_lazy(struct eval_ctx *c, const struct sparql_expr *e, const term_id *row,
+                   struct sparql_value *out)
+{
+    return expr_run(c, e, row, out, 1);
+}
+
 int eval_filter(struct eval_ctx *c, const struct sparql_expr *const *e, size_t n,
                 const term_id *row)
 {
     for (size_t i = 0; i < n; i++) {
         struct sparql_value v;
-        int rc = eval_expr(c, e[i], row, &v), b = 0;
+        int rc = eval_expr_lazy(c, e[i], row, &v), b = 0;
 
         if (rc < 0)
             return -1;

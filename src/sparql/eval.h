@@ -145,6 +145,10 @@ int eval_slot(const struct eval_ctx *c, const char *name);
 /* Expression on a row: 0 with *out, 1 SPARQL error, -1 hard failure. */
 int eval_expr(struct eval_ctx *c, const struct sparql_expr *e, const term_id *row,
               struct sparql_value *out);
+/* The same, a number or boolean may come back without its lexical form
+ * (value.h: lazy); eval_intern writes it when the value is kept. */
+int eval_expr_lazy(struct eval_ctx *c, const struct sparql_expr *e, const term_id *row,
+                   struct sparql_value *out);
 /* Conjunction as a filter: 1 keep, 0 drop, -1 hard failure. */
 int eval_filter(struct eval_ctx *c, const struct sparql_expr *const *e, size_t n,
                 const term_id *row);

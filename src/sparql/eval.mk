@@ -9,17 +9,11 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_sparql_eval
 TESTS += tests/unit/test_sparql_eval
 endif
-tests_unit_test_sparql_eval_SOURCES = tests/unit/test_sparql_eval.c tests/unit/sparql_value_stub.c
+tests_unit_test_sparql_eval_SOURCES = tests/unit/test_sparql_eval.c
 tests_unit_test_sparql_eval_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_sparql_eval_LDADD = $(TEST_LIBS)
 
 libfundament_a_SOURCES += src/cmd_query.c
-
-check_PROGRAMS += tests/conformance/sparql_query_driver
-tests_conformance_sparql_query_driver_SOURCES = tests/conformance/sparql_query_driver.c \
-	tests/unit/sparql_value_stub.c
-tests_conformance_sparql_query_driver_CFLAGS = $(TEST_CFLAGS)
-tests_conformance_sparql_query_driver_LDADD = $(TEST_LIBS)
 
 TESTS += tests/conformance/sparql_query.py
 EXTRA_DIST += tests/conformance/sparql_query.py

@@ -78,6 +78,11 @@ struct sparql_expr_env {
     struct timespec now;    /* NOW(): one instant per query */
     const char *bnode_prefix; /* BNODE() labels: prefix + counter */
     unsigned long *bnode_counter;
+    /* BNODE(str) returns the same blank node for the same string within one
+     * solution and a different one in another: set solution to a number
+     * that differs between solutions (the row counter). Zero-initialise the
+     * struct so that fields added later start as 0/NULL. */
+    unsigned long solution;
 };
 
 /* Fill *out from a term (copying no strings: they must outlive the value). */
@@ -93,6 +98,18 @@ int sparql_value_from_id(const struct dict *d, term_id id, struct sparql_value *
  * -1 on a hard failure (out of memory, deadline from exists) with err set. */
 int sparql_expr_eval(const struct sparql_expr *e, const struct sparql_expr_env *env,
                      struct sparql_value *out, struct error *err);
+
+/* Like sparql_expr_eval, but a number or boolean computed by the expression
+ * may come back with term.value NULL (its lexical form not yet written:
+ * "lazy"); everything else about *out is set. Saves the arena allocation
+ * when the caller only compares, sums or tests the value. */
+int sparql_expr_eval_lazy(const struct sparql_expr *e, const struct sparql_expr_env *env,
+                          struct sparql_value *out, struct error *err);
+
+/* Writes the canonical lexical form of a lazy value into arena and sets
+ * v->term.value/len; does nothing for other values. 0, or -1 when out of
+ * memory. */
+int sparql_value_lexical(struct sparql_value *v, struct arena *arena);
 
 /* Effective boolean value (17.2.2): 0 with *out, 1 on a type error. */
 int sparql_value_ebv(const struct sparql_value *v, int *out);

@@ -39,18 +39,7 @@ TIMEOUT = 30
 
 
 def fundament_cmd():
-    """The binary to run `query` with: $FUNDAMENT if it knows the command,
-    else the stand-alone driver of the build tree."""
-    exe = os.environ.get("FUNDAMENT", "fundament")
-    try:
-        r = subprocess.run([exe, "query", "--help"], capture_output=True, timeout=10)
-        if r.returncode == 0:
-            return [exe, "query"]
-    except OSError:
-        pass
-    top = os.environ.get("FUNDAMENT_TOP_BUILDDIR", ".")
-    drv = os.path.join(top, "tests", "conformance", "sparql_query_driver")
-    return [drv, "query"]
+    return [os.environ.get("FUNDAMENT", "fundament"), "query"]
 
 
 def path_of(uri):

@@ -1,0 +1,280 @@
+/* test_sparql_value.c - classification of literals, canonical forms, exact
+ * decimals, comparison with timezones, ORDER BY order, EBV, hashing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "sparql/value_impl.h"
+
+static struct sparql_value lit(const char *lex, const char *dt)
+{
+    struct term t = {TERM_LITERAL, lex, strlen(lex), NULL, dt};
+    struct sparql_value v;
+
+    sparql_value_from_term(&t, &v);
+    return v;
+}
+
+static struct sparql_value xsd(const char *lex, const char *local)
+{
+    static char dts[64][80];
+    static int n;
+    char *dt = dts[n++ % 64];
+
+    snprintf(dt, 80, XSD_NS "%s", local);
+    return lit(lex, dt);
+}
+
+static const char *lex_of(const struct sparql_value *v)
+{
+    static char out[4][SV_LEX_BUF];
+    static int n;
+    char buf[SV_LEX_BUF];
+    size_t len;
+    const char *s = sv_lex(v, buf, &len);
+    char *o = out[n++ % 4];
+
+    memcpy(o, s, len);
+    o[len] = '\0';
+    return o;
+}
+
+static void test_classify_integers(void **state)
+{
+    (void)state;
+    assert_int_equal(xsd("42", "integer").type, SV_INTEGER);
+    assert_int_equal(xsd(" -7 ", "integer").v.i, -7);
+    assert_int_equal(xsd("+007", "integer").v.i, 7);
+    assert_int_equal(xsd("abc", "integer").type, SV_OTHER);
+    assert_int_equal(xsd("1.0", "integer").type, SV_OTHER);
+    assert_int_equal(xsd("", "integer").type, SV_OTHER);
+    assert_int_equal(xsd("127", "byte").type, SV_INTEGER);
+    assert_int_equal(xsd("128", "byte").type, SV_OTHER);
+    assert_int_equal(xsd("-129", "byte").type, SV_OTHER);
+    assert_int_equal(xsd("255", "unsignedByte").type, SV_INTEGER);
+    assert_int_equal(xsd("-1", "unsignedByte").type, SV_OTHER);
+    assert_int_equal(xsd("0", "positiveInteger").type, SV_OTHER);
+    assert_int_equal(xsd("0", "nonNegativeInteger").type, SV_INTEGER);
+    assert_int_equal(xsd("0", "negativeInteger").type, SV_OTHER);
+    assert_int_equal(xsd("18446744073709551615", "unsignedLong").type, SV_INTEGER);
+    assert_int_equal(xsd("18446744073709551616", "unsignedLong").type, SV_OTHER);
+    assert_int_equal(xsd("9223372036854775808", "long").type, SV_OTHER);
+    assert_int_equal(xsd("-9223372036854775808", "long").type, SV_INTEGER);
+    assert_int_equal(xsd("2147483648", "int").type, SV_OTHER);
+    {
+        struct sparql_value big = xsd("123456789012345678901234567890", "integer");
+
+        assert_int_equal(big.type, SV_INTEGER);
+        assert_true(big.big);
+    }
+}
+
+static void test_classify_other(void **state)
+{
+    struct sparql_value v;
+
+    (void)state;
+    v = xsd("1.50", "decimal");
+    assert_int_equal(v.type, SV_DECIMAL);
+    assert_true(v.v.d.mant == 150 && v.v.d.scale == 2);
+    assert_int_equal(xsd(".5", "decimal").type, SV_DECIMAL);
+    assert_int_equal(xsd("5.", "decimal").type, SV_DECIMAL);
+    assert_int_equal(xsd("1e3", "decimal").type, SV_OTHER);
+    assert_int_equal(xsd("1e3", "double").type, SV_DOUBLE);
+    assert_int_equal(xsd("INF", "double").type, SV_DOUBLE);
+    assert_int_equal(xsd("-INF", "float").type, SV_FLOAT);
+    assert_int_equal(xsd("NaN", "double").type, SV_DOUBLE);
+    assert_int_equal(xsd("nan", "double").type, SV_OTHER);
+    assert_int_equal(xsd("1.5E", "double").type, SV_OTHER);
+    assert_int_equal(xsd("true", "boolean").type, SV_BOOLEAN);
+    assert_int_equal(xsd("0", "boolean").v.b, 0);
+    assert_int_equal(xsd("TRUE", "boolean").type, SV_OTHER);
+    assert_int_equal(xsd("2025-02-28", "date").type, SV_DATE);
+    assert_int_equal(xsd("2025-02-30", "date").type, SV_OTHER);
+    assert_int_equal(xsd("2024-02-29", "date").type, SV_DATE);
+    assert_int_equal(xsd("1900-02-29", "date").type, SV_OTHER);
+    assert_int_equal(xsd("2025-13-01", "date").type, SV_OTHER);
+    assert_int_equal(xsd("2011-01-10T14:45:13.815-05:00", "dateTime").type, SV_DATETIME);
+    assert_int_equal(xsd("2011-01-10T14:45:13Z", "dateTime").type, SV_DATETIME);
+    assert_int_equal(xsd("2011-01-10T14:45:13", "dateTime").type, SV_DATETIME);
+    assert_int_equal(xsd("12011-01-10T14:45:13", "dateTime").type, SV_DATETIME);
+    assert_int_equal(xsd("-0044-03-15T12:00:00", "dateTime").type, SV_DATETIME);
+    assert_int_equal(xsd("2011-01-10T24:00:00", "dateTime").type, SV_DATETIME);
+    assert_int_equal(xsd("2011-01-10T24:00:01", "dateTime").type, SV_OTHER);
+    assert_int_equal(xsd("2011-01-10T14:45:13+15:00", "dateTime").type, SV_OTHER);
+    assert_int_equal(xsd("2011-01-10 14:45:13", "dateTime").type, SV_OTHER);
+    assert_int_equal(xsd("14:45:13", "time").type, SV_TIME);
+    assert_int_equal(xsd("x", "string").type, SV_STRING);
+    assert_int_equal(lit("x", NULL).type, SV_STRING);
+    assert_int_equal(lit("x", "http://example.org/dt").type, SV_OTHER);
+}
+
+static void test_canonical_forms(void **state)
+{
+    struct sparql_value a, b, r;
+
+    (void)state;
+    a = xsd("0.1", "decimal");
+    b = xsd("0.2", "decimal");
+    assert_int_equal(sv_arith('+', &a, &b, &r), 0);
+    assert_int_equal(r.type, SV_DECIMAL);
+    assert_string_equal(lex_of(&r), "0.3");
+    a = xsd("1", "integer");
+    b = xsd("3", "integer");
+    assert_int_equal(sv_arith('/', &a, &b, &r), 0);
+    assert_int_equal(r.type, SV_DECIMAL);
+    assert_string_equal(lex_of(&r), "0.33333333333333333333");
+    b = xsd("2", "integer");
+    assert_int_equal(sv_arith('/', &a, &b, &r), 0);
+    assert_string_equal(lex_of(&r), "0.5");
+    b = xsd("1", "integer");
+    assert_int_equal(sv_arith('/', &a, &b, &r), 0);
+    assert_string_equal(lex_of(&r), "1.0");
+    b = xsd("0", "integer");
+    assert_int_equal(sv_arith('/', &a, &b, &r), 1);
+    a = xsd("1.0", "double");
+    assert_int_equal(sv_arith('/', &a, &b, &r), 0);
+    assert_string_equal(lex_of(&r), "INF");
+    a = xsd("150", "double");
+    b = xsd("2", "integer");
+    assert_int_equal(sv_arith('*', &a, &b, &r), 0);
+    assert_string_equal(lex_of(&r), "3.0E2");
+    a = xsd("0.1", "double");
+    assert_string_equal(lex_of(&(struct sparql_value){0}), "");
+    sv_make_double(&r, 0.1, 0);
+    assert_string_equal(lex_of(&r), "1.0E-1");
+    sv_make_double(&r, 1.5, 1);
+    assert_string_equal(lex_of(&r), "1.5E0");
+    a = xsd("9223372036854775807", "integer");
+    b = xsd("1", "integer");
+    assert_int_equal(sv_arith('+', &a, &b, &r), 0);
+    assert_int_equal(r.type, SV_INTEGER);
+    assert_string_equal(lex_of(&r), "9223372036854775808");
+    assert_int_equal(sv_arith('-', &r, &b, &a), 0);
+    assert_false(a.big);
+    assert_string_equal(lex_of(&a), "9223372036854775807");
+    a = xsd("2.50", "decimal");
+    b = xsd("4", "integer");
+    assert_int_equal(sv_arith('*', &a, &b, &r), 0);
+    assert_string_equal(lex_of(&r), "10.0");
+    a = xsd("-1.25", "decimal");
+    assert_string_equal(lex_of(&(struct sparql_value){0}), "");
+    sv_to_decimal(&a, &r.v.d);
+    sv_make_decimal(&r, &a.v.d);
+    assert_string_equal(lex_of(&r), "-1.25");
+}
+
+static int cmp(const struct sparql_value *a, const struct sparql_value *b)
+{
+    int c = 99;
+
+    if (sv_compare(a, b, &c))
+        return 99;
+    return c;
+}
+
+static void test_compare(void **state)
+{
+    struct sparql_value a, b;
+    int eq;
+
+    (void)state;
+    a = xsd("1", "integer");
+    b = xsd("1.0", "decimal");
+    assert_int_equal(cmp(&a, &b), 0);
+    b = xsd("1.0e0", "double");
+    assert_int_equal(cmp(&a, &b), 0);
+    b = xsd("NaN", "double");
+    assert_int_equal(cmp(&a, &b), 2);
+    assert_int_equal(sparql_value_equal(&a, &b, &eq), 0);
+    assert_false(eq);
+    a = xsd("2011-01-10T14:45:13Z", "dateTime");
+    b = xsd("2011-01-10T09:45:13-05:00", "dateTime");
+    assert_int_equal(cmp(&a, &b), 0);
+    b = xsd("2011-01-10T14:45:13", "dateTime");
+    assert_int_equal(cmp(&a, &b), 99); /* indeterminate */
+    assert_int_equal(sparql_value_equal(&a, &b, &eq), 1);
+    b = xsd("2011-01-11T14:45:13", "dateTime");
+    assert_int_equal(cmp(&a, &b), -1);
+    b = xsd("2011-01-09T14:45:13", "dateTime");
+    assert_int_equal(cmp(&a, &b), 1);
+    a = xsd("2025-02-28", "date");
+    b = xsd("2025-03-01", "date");
+    assert_int_equal(cmp(&a, &b), -1);
+    a = lit("abc", NULL);
+    b = lit("abd", XSD_NS "string");
+    assert_int_equal(cmp(&a, &b), -1);
+    b = xsd("1", "integer");
+    assert_int_equal(cmp(&a, &b), 99);
+    assert_int_equal(sparql_value_equal(&a, &b, &eq), 0);
+    assert_false(eq);
+    a = lit("a", "http://example.org/t");
+    b = lit("b", "http://example.org/t");
+    assert_int_equal(sparql_value_equal(&a, &b, &eq), 1);
+    assert_int_equal(sparql_value_equal(&a, &a, &eq), 0);
+    assert_true(eq);
+    assert_false(sparql_value_same_term(&a, &b));
+}
+
+static void test_order_ebv_hash(void **state)
+{
+    struct sparql_value u = {0}, bl, iri, n1, n2, s, r;
+    struct term tb = {TERM_BLANK, "b", 1, NULL, NULL};
+    struct term ti = {TERM_IRI, "http://x/", 9, NULL, NULL};
+    int b;
+
+    (void)state;
+    sparql_value_from_term(&tb, &bl);
+    sparql_value_from_term(&ti, &iri);
+    n1 = xsd("2", "integer");
+    n2 = xsd("10", "decimal");
+    s = lit("a", NULL);
+    assert_true(sparql_value_order(&u, &bl) < 0);
+    assert_true(sparql_value_order(&bl, &iri) < 0);
+    assert_true(sparql_value_order(&iri, &n1) < 0);
+    assert_true(sparql_value_order(&n1, &n2) < 0);
+    assert_true(sparql_value_order(&n2, &n1) > 0);
+    assert_true(sparql_value_order(&n1, &s) < 0);
+    assert_int_equal(sparql_value_order(&s, &s), 0);
+    assert_int_equal(sparql_value_ebv(&n1, &b), 0);
+    assert_true(b);
+    r = xsd("0.0", "decimal");
+    assert_int_equal(sparql_value_ebv(&r, &b), 0);
+    assert_false(b);
+    r = xsd("abc", "integer");
+    assert_int_equal(sparql_value_ebv(&r, &b), 0);
+    assert_false(b);
+    r = lit("", NULL);
+    assert_int_equal(sparql_value_ebv(&r, &b), 0);
+    assert_false(b);
+    assert_int_equal(sparql_value_ebv(&iri, &b), 1);
+    r = xsd("2011-01-10", "date");
+    assert_int_equal(sparql_value_ebv(&r, &b), 1);
+    /* A computed 3 is the same term as "3"^^xsd:integer and hashes alike. */
+    sv_make_integer(&r, 3);
+    n1 = xsd("3", "integer");
+    assert_true(sparql_value_same_term(&r, &n1));
+    assert_true(sparql_value_hash(&r) == sparql_value_hash(&n1));
+    n2 = xsd("03", "integer");
+    assert_false(sparql_value_same_term(&r, &n2));
+    s = lit("a", NULL);
+    r = lit("a", XSD_NS "string");
+    assert_true(sparql_value_same_term(&s, &r));
+    assert_true(sparql_value_hash(&s) == sparql_value_hash(&r));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_classify_integers), cmocka_unit_test(test_classify_other),
+        cmocka_unit_test(test_canonical_forms),   cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_order_ebv_hash),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
