@@ -345,7 +345,8 @@ static int expr_run(struct eval_ctx *c, const struct sparql_expr *e, const term_
     if (row) {
         uint64_t h = 1469598103934665603ull;
         for (size_t i = 0; i < c->nvars; i++)
-            h = (h ^ row[i]) * 1099511628211ull;
+            if (!c->extended || !c->extended[i]) /* not what BIND adds */
+                h = (h ^ row[i]) * 1099511628211ull;
         c->env.solution = (unsigned long)h;
     }
     rc = lazy ? sparql_expr_eval_lazy(e, &c->env, out, c->err)
@@ -1458,7 +1459,7 @@ static int eval_unit(struct eval_ctx *c, struct eval_node *n, const struct eval_
 
     switch (a->kind) {
     case SPARQL_ALG_GROUP:
-        return eval_group(c, n, unit, out);
+        return eval_group(c, n, g, unit, out);
     case SPARQL_ALG_ORDER:
         if (eval_node(c, n->args[0], g, unit, out, 0) < 0)
             return -1;
@@ -1877,8 +1878,12 @@ static int analyse(struct eval_ctx *c, struct eval_node *n)
         if (a->kind == SPARQL_ALG_LEFTJOIN)
             for (size_t s = 0; s < w; s++)
                 n->maybe[s] |= n->args[1]->maybe[s];
-        if (a->kind == SPARQL_ALG_EXTEND)
+        if (a->kind == SPARQL_ALG_EXTEND) {
             mark(n->maybe, n->var_slot);
+            if (!c->extended && !(c->extended = nalloc(c, w + 1)))
+                return -1;
+            mark(c->extended, n->var_slot);
+        }
         break;
     case SPARQL_ALG_GRAPH:
         memcpy(n->maybe, n->args[0]->maybe, w);

@@ -114,6 +114,7 @@ struct eval_ctx {
     struct sparql_expr_env env;
     const term_id *cur;  /* row seen by lookup */
     const struct eval_gctx *gcur; /* active graph, for EXISTS */
+    unsigned char *extended;      /* slots bound by Extend (arena) */
     unsigned long bnode_counter;
     struct eval_exists *exists;
     size_t nexists, capexists;
@@ -172,8 +173,8 @@ size_t eval_count(struct eval_ctx *c, const struct eval_gctx *g, const term_id *
 int eval_path(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
               const struct eval_tbl *in, struct eval_tbl *out);
 /* eval_group.c */
-int eval_group(struct eval_ctx *c, struct eval_node *n, const struct eval_tbl *in,
-               struct eval_tbl *out);
+int eval_group(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+               const struct eval_tbl *in, struct eval_tbl *out);
 int eval_order(struct eval_ctx *c, struct eval_node *n, struct eval_tbl *t);
 int eval_distinct(struct eval_ctx *c, struct eval_tbl *t);
 

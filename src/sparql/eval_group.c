@@ -96,11 +96,10 @@ int eval_distinct(struct eval_ctx *c, struct eval_tbl *t)
     return 0;
 }
 
-int eval_group(struct eval_ctx *c, struct eval_node *n, const struct eval_tbl *in,
-               struct eval_tbl *out)
+int eval_group(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+               const struct eval_tbl *in, struct eval_tbl *out)
 {
     const struct sparql_alg *a = n->a;
-    struct eval_gctx g = {EVAL_G_DEFAULT, 0, -1};
     struct eval_tbl t;
     struct tset groups = {0};
     struct sparql_agg **aggs = NULL; /* ngroups * naggs */
@@ -124,7 +123,7 @@ int eval_group(struct eval_ctx *c, struct eval_node *n, const struct eval_tbl *i
             kslot[k] = eval_slot(c, gk->expr->term.value);
     }
     /* the group's input is evaluated on its own (in is the unit table) */
-    if (eval_node(c, n->args[0], &g, in, &t, 0) < 0)
+    if (eval_node(c, n->args[0], g, in, &t, 0) < 0)
         goto out;
     if (nk == 0) { /* one group, even over no rows */
         if (tset_put(c, &groups, key, &added) < 0)
