@@ -1147,28 +1147,46 @@ static int eval_leftjoin(struct eval_ctx *c, struct eval_node *n, const struct e
     if (eval_node(c, n->args[0], g, in, &left, 0) < 0)
         goto out;
     if (n->args[1]->safe) {
-        /* per left row: Join({row}, B) by substitution (index nested loop) */
-        for (size_t i = 0; i < left.n; i++) {
-            const term_id *l = eval_row(&left, i);
-            size_t before = out->n, k;
+        /* Bind join: B evaluated once with every left row as input; each
+         * left row carries its number in the node's own hidden slot, so
+         * that the rows without a (filtered) match are known after. */
+        int rid = n->var_slot;
+        unsigned char *matched = calloc(left.n + 1, 1);
 
-            one.n = 0;
-            if (eval_tbl_push(c, &one, l) < 0)
-                goto out;
-            right.n = 0;
-            if (eval_node(c, n->args[1], g, &one, &right, 0) < 0)
-                goto out;
-            for (k = 0; k < right.n; k++) {
-                int keep = nfx ? eval_filter(c, fx, nfx, eval_row(&right, k)) : 1;
-
-                if (keep < 0)
-                    goto out;
-                if (keep && eval_tbl_push(c, out, eval_row(&right, k)) < 0)
-                    goto out;
-            }
-            if (out->n == before && eval_tbl_push(c, out, l) < 0)
-                goto out;
+        if (!matched) {
+            eval_fail(c, "out of memory");
+            goto out;
         }
+        for (size_t i = 0; i < left.n; i++)
+            eval_row(&left, i)[rid] = (term_id)(i + 1);
+        if (eval_node(c, n->args[1], g, &left, &right, 0) < 0) {
+            free(matched);
+            goto out;
+        }
+        for (size_t k = 0; k < right.n; k++) {
+            term_id *r = eval_row(&right, k);
+            size_t i = r[rid] - 1;
+            int keep;
+
+            r[rid] = TERM_ID_NONE;
+            keep = nfx ? eval_filter(c, fx, nfx, r) : 1;
+            if (keep < 0 || (keep && eval_tbl_push(c, out, r) < 0)) {
+                free(matched);
+                goto out;
+            }
+            if (keep && i < left.n)
+                matched[i] = 1;
+        }
+        for (size_t i = 0; i < left.n; i++) {
+            term_id *l = eval_row(&left, i);
+
+            l[rid] = TERM_ID_NONE;
+            if (!matched[i] && eval_tbl_push(c, out, l) < 0) {
+                free(matched);
+                goto out;
+            }
+        }
+        free(matched);
     } else {
         struct eval_tbl unit;
         struct hidx x;
@@ -1955,6 +1973,13 @@ static struct eval_node *compile1(struct eval_ctx *c, const struct sparql_alg *a
     }
     if (a->kind == SPARQL_ALG_EXTEND)
         n->var_slot = eval_var(c, a->var.value);
+    if (a->kind == SPARQL_ALG_LEFTJOIN) {
+        /* hidden row-number slot of the bind join ('%' cannot start a
+         * variable name) */
+        char name[64];
+        snprintf(name, sizeof name, "%%lj%p", (const void *)a);
+        n->var_slot = eval_var(c, name);
+    }
     if (a->kind == SPARQL_ALG_TABLE && a->values)
         for (size_t i = 0; i < a->values->nvars; i++)
             eval_var(c, a->values->vars[i].value);

@@ -230,7 +230,7 @@ static int write_describe(struct eval_ctx *c, const struct sparql_query *q, stru
     if (q->star) {
         for (size_t i = 0; i < t->n && rc == 0; i++)
             for (size_t s = 0; s < c->nvars && rc == 0; s++)
-                if (c->vars[s][0] != '_' && c->vars[s][0] != '.' && eval_row(t, i)[s])
+                if (!strchr("_.%", c->vars[s][0]) && eval_row(t, i)[s])
                     rc = describe_node(c, eval_row(t, i)[s], w, &seen, &nseen, &cap, count, err);
     }
     for (size_t k = 0; k < q->ndescribe && rc == 0; k++) {
