@@ -314,6 +314,97 @@ static void test_limits(void **state)
     store_release(snap);
 }
 
+/* A store large enough for the hash-join levels and batched OPTIONAL:
+ * N entities, each with :kind, :val (all) and :opt (every third), in the
+ * default graph. */
+#define BIG_N 6000
+
+static void big_store(struct store **out)
+{
+    struct store *st = store_new();
+    struct store_batch *b = store_batch_new(st);
+    struct error err;
+    char s[64], v[32];
+
+    for (int i = 0; i < BIG_N; i++) {
+        struct term_quad q;
+        struct store_quad sq;
+
+        snprintf(s, sizeof s, EX "e%d", i);
+        memset(&q, 0, sizeof q);
+        q.s = term_iri(s);
+        q.p = term_iri(EX "kind");
+        q.o = term_iri(i % 2 ? EX "odd" : EX "even");
+        assert_int_equal(store_intern_quad(st, &q, &sq), 0);
+        store_batch_add(b, &sq);
+        snprintf(v, sizeof v, "%d", i % 7);
+        q.p = term_iri(EX "val");
+        q.o = term_literal(v, NULL, XSD_NS "integer");
+        assert_int_equal(store_intern_quad(st, &q, &sq), 0);
+        store_batch_add(b, &sq);
+        if (i % 3 == 0) {
+            q.p = term_iri(EX "opt");
+            q.o = term_iri(EX "yes");
+            assert_int_equal(store_intern_quad(st, &q, &sq), 0);
+            store_batch_add(b, &sq);
+        }
+    }
+    assert_int_equal(store_commit(st, b, &err), 0);
+    *out = st;
+}
+
+static void test_large_joins(void **state)
+{
+    struct fix big = {0};
+
+    (void)state;
+    big_store(&big.st);
+    void *st = &big;
+    void **bstate = &st;
+#define BIG(q, expected)                                                                         \
+    do {                                                                                         \
+        int rc_;                                                                                 \
+        char *got_ = run(*bstate, "PREFIX : <" EX "> " q, 0, SPARQL_DATASET_UNION, &rc_);        \
+        assert_int_equal(rc_, 0);                                                                \
+        assert_string_equal(got_, expected);                                                     \
+        free(got_);                                                                              \
+    } while (0)
+    /* star join: the second level is a hash join */
+    BIG("SELECT (COUNT(*) AS ?n) WHERE { ?e :kind :odd ; :val ?v }",
+        "\"3000\"^^<http://www.w3.org/2001/XMLSchema#integer>");
+    BIG("SELECT (COUNT(*) AS ?n) WHERE { ?e :kind ?k ; :val 3 }",
+        "\"857\"^^<http://www.w3.org/2001/XMLSchema#integer>");
+    /* OPTIONAL over every row at once: matched and unmatched rows */
+    BIG("SELECT (COUNT(*) AS ?n) (COUNT(?o) AS ?m) WHERE { ?e :kind ?k OPTIONAL { ?e :opt ?o } }",
+        "\"6000\"^^<http://www.w3.org/2001/XMLSchema#integer>\t"
+        "\"2000\"^^<http://www.w3.org/2001/XMLSchema#integer>");
+    /* the OPTIONAL's filter removes matches, the rows stay */
+    BIG("SELECT (COUNT(*) AS ?n) (COUNT(?o) AS ?m) WHERE { ?e :val ?v "
+        "OPTIONAL { ?e :opt ?o FILTER(?v = 0) } }",
+        "\"6000\"^^<http://www.w3.org/2001/XMLSchema#integer>\t"
+        "\"286\"^^<http://www.w3.org/2001/XMLSchema#integer>");
+    BIG("SELECT (COUNT(*) AS ?n) WHERE { ?e :kind :even MINUS { ?e :opt :yes } }",
+        "\"2000\"^^<http://www.w3.org/2001/XMLSchema#integer>");
+#undef BIG
+    store_free(big.st);
+}
+
+static void test_graph_scoping(void **state)
+{
+    /* EXISTS inside GRAPH looks in the active graph (the default graph
+     * would find b :p c for the row a :p b of g2) */
+    CHECK("SELECT ?g ?s WHERE { GRAPH ?g { ?s :p ?o FILTER EXISTS { ?o :p ?z } } }", 0, "");
+    CHECK("SELECT ?s WHERE { ?s :p ?o FILTER EXISTS { GRAPH :g2 { ?o :p ?z } } }", 0,
+          "<" EX "c>|<" EX "x>");
+    /* a subquery inside GRAPH ?g runs per graph */
+    CHECK("SELECT ?g ?n WHERE { GRAPH ?g { SELECT (COUNT(*) AS ?n) WHERE { ?s :p ?o } } }", 0,
+          "<" EX "g1>\t\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>|"
+          "<" EX "g2>\t\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>");
+    /* MINUS inside GRAPH: ?g is not shared by the two sides */
+    CHECK("SELECT ?s WHERE { GRAPH ?g { ?s :p ?o MINUS { ?a :p :zz } } }", 0,
+          "<" EX "a>|<" EX "x>|<" EX "y>");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +417,8 @@ int main(void)
         cmocka_unit_test(test_modifiers),
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_large_joins),
+        cmocka_unit_test(test_graph_scoping),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
