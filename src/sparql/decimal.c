@@ -226,10 +226,18 @@ static size_t digits128(i128 m, char *buf)
     size_t n = 0, i;
     unsigned __int128 u = m < 0 ? (unsigned __int128)(-(m + 1)) + 1 : (unsigned __int128)m;
 
-    do {
+    while (u > UINT64_MAX) {
         tmp[n++] = (char)('0' + (int)(u % 10));
         u /= 10;
-    } while (u);
+    }
+    {
+        uint64_t w = (uint64_t)u; /* 64-bit divisions for the rest */
+
+        do {
+            tmp[n++] = (char)('0' + (int)(w % 10));
+            w /= 10;
+        } while (w);
+    }
     for (i = 0; i < n; i++)
         buf[i] = tmp[n - 1 - i];
     return n;

@@ -610,17 +610,27 @@ static int fn_tz(struct sv_call *c, struct sparql_value *out)
 /* ---- casts (17.5) ---- */
 
 /* The value of lexical form s, len as datatype dt, when valid. */
-static int cast_from_string(const char *s, size_t len, const char *dt, enum sparql_vtype want,
-                            struct sparql_value *out)
+static int cast_from_string(struct sv_call *c, const char *s, size_t len, const char *dt,
+                            enum sparql_vtype want, struct sparql_value *out)
 {
     struct term t = {TERM_LITERAL, s, len, NULL, dt};
+    char *copy;
 
     sv_trim(&t.value, &t.len);
     sparql_value_from_term(&t, out);
     if (out->type != want)
         return 1;
-    if (want != SV_DATETIME)
-        out->term.value = NULL, out->term.len = 0; /* canonical form */
+    if (want != SV_DATETIME && want != SV_DATE && want != SV_TIME) {
+        out->term.value = NULL; /* canonical form */
+        out->term.len = 0;
+    } else if (t.len != len) { /* keep the trimmed form NUL-terminated */
+        copy = sv_alloc(c, t.len);
+        if (!copy)
+            return -1;
+        memcpy(copy, t.value, t.len);
+        copy[t.len] = '\0';
+        out->term.value = copy;
+    }
     return 0;
 }
 
@@ -699,7 +709,7 @@ static int cast(const char *local, const struct sparql_value *v, struct sv_call 
 
             sv_make_boolean(out, !(f == 0 || isnan(f)));
         } else if (v->type == SV_STRING) {
-            return cast_from_string(v->term.value, v->term.len, SV_XSD_BOOLEAN, SV_BOOLEAN, out);
+            return cast_from_string(c, v->term.value, v->term.len, SV_XSD_BOOLEAN, SV_BOOLEAN, out);
         } else {
             return 1;
         }
@@ -723,7 +733,7 @@ static int cast(const char *local, const struct sparql_value *v, struct sv_call 
                 return 1;
             break;
         case SV_STRING:
-            return cast_from_string(v->term.value, v->term.len,
+            return cast_from_string(c, v->term.value, v->term.len,
                                     is_int ? SV_XSD_INTEGER : SV_XSD_DECIMAL,
                                     is_int ? SV_INTEGER : SV_DECIMAL, out);
         default:
@@ -743,7 +753,7 @@ static int cast(const char *local, const struct sparql_value *v, struct sv_call 
         else if (sv_is_numeric(v))
             sv_make_double(out, sv_to_double(v), is_float);
         else if (v->type == SV_STRING)
-            return cast_from_string(v->term.value, v->term.len,
+            return cast_from_string(c, v->term.value, v->term.len,
                                     is_float ? SV_XSD_FLOAT : SV_XSD_DOUBLE,
                                     is_float ? SV_FLOAT : SV_DOUBLE, out);
         else
@@ -770,9 +780,7 @@ static int cast(const char *local, const struct sparql_value *v, struct sv_call 
     }
     if (v->type != SV_STRING)
         return 1;
-    if (cast_from_string(v->term.value, v->term.len, dt, want, out))
-        return 1;
-    return 0;
+    return cast_from_string(c, v->term.value, v->term.len, dt, want, out);
 }
 
 /* ---- dispatch ---- */

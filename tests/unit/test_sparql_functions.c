@@ -468,6 +468,8 @@ static void test_casts(void **state)
     EV("xsd:string(?b)", ERR);
     EV("xsd:dateTime(\"2011-01-10T14:45:13Z\")", "\"2011-01-10T14:45:13Z\"^^xsd:dateTime");
     EV("xsd:dateTime(\"2011-01-10\")", ERR);
+    EV("xsd:dateTime(\" 2011-01-10T14:45:13 \")", "\"2011-01-10T14:45:13\"^^xsd:dateTime");
+    EV("xsd:date(\"2011-01-10\")", "\"2011-01-10\"^^xsd:date");
     EV("xsd:dateTime(?dt) = ?dt", T);
     EV("xsd:dateTime(12)", ERR);
     EV("xsd:integer(\"1\", \"2\")", ERR);
