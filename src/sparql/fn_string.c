@@ -504,6 +504,10 @@ static int rx_get(struct sv_call *c, const struct sparql_value *pat, uint32_t op
     PCRE2_SIZE erroff;
     uint32_t compile_opts = options;
 
+    /* With q the other flags but i have no effect (and PCRE2 rejects them). */
+    if (compile_opts & PCRE2_LITERAL)
+        compile_opts &= ~(uint32_t)(PCRE2_MULTILINE | PCRE2_DOTALL | PCRE2_EXTENDED);
+
     pthread_once(&rx_once, rx_init);
     if (!rx_key_ok)
         return sv_oom(c);

@@ -331,7 +331,7 @@ static int parse_date_part(const char *s, size_t len, size_t *i, int64_t *y, int
         (*i)++;
     }
     while (*i < len && s[*i] >= '0' && s[*i] <= '9') {
-        if (nd >= 12)
+        if (nd >= 9) /* keeps seconds within int64 */
             return -1;
         year = year * 10 + (s[*i] - '0');
         nd++;

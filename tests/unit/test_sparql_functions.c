@@ -350,6 +350,7 @@ static void test_regex(void **state)
     EV("REGEX(\"abc\", \"a b c\", \"x\")", T);
     EV("REGEX(\"a.c\", \".\", \"q\")", T);
     EV("REGEX(\"abc\", \"a.c\", \"q\")", F);
+    EV("REGEX(\"A.C\", \"a.c\", \"qimsx\")", T);
     EV("REGEX(\"abc\", \"(\")", ERR);
     EV("REGEX(\"abc\", \"a\", \"k\")", ERR);
     EV("REGEX(1, \"1\")", ERR);

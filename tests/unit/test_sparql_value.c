@@ -104,6 +104,9 @@ static void test_classify_other(void **state)
     assert_int_equal(xsd("2011-01-10T14:45:13", "dateTime").type, SV_DATETIME);
     assert_int_equal(xsd("12011-01-10T14:45:13", "dateTime").type, SV_DATETIME);
     assert_int_equal(xsd("-0044-03-15T12:00:00", "dateTime").type, SV_DATETIME);
+    assert_int_equal(xsd("123456789-01-01T00:00:00Z", "dateTime").type, SV_DATETIME);
+    assert_int_equal(xsd("1234567890-01-01T00:00:00Z", "dateTime").type, SV_OTHER);
+    assert_int_equal(xsd("02011-01-10T14:45:13", "dateTime").type, SV_OTHER);
     assert_int_equal(xsd("2011-01-10T24:00:00", "dateTime").type, SV_DATETIME);
     assert_int_equal(xsd("2011-01-10T24:00:01", "dateTime").type, SV_OTHER);
     assert_int_equal(xsd("2011-01-10T14:45:13+15:00", "dateTime").type, SV_OTHER);
