@@ -680,6 +680,52 @@ static int decimal_from_double(double f, struct sparql_decimal *out)
     return 0;
 }
 
+/* Casting a number to xs:string (XPath 3.1 19.1.2.2): integral decimals
+ * without a point, doubles and floats from 1e-6 to 1e6 in decimal
+ * notation, others in the canonical E form. */
+static int number_to_string(struct sv_call *c, const struct sparql_value *v,
+                            struct sparql_value *out)
+{
+    char buf[SV_LEX_BUF];
+    struct sparql_decimal d;
+    size_t len;
+    char *p;
+    int as_decimal = 1;
+
+    if (v->type == SV_FLOAT || v->type == SV_DOUBLE) {
+        double f = v->v.f;
+
+        if (v->type == SV_FLOAT) { /* the float's own shortest digits */
+            sv_double_format(f, 1, buf);
+            f = strtod(buf, NULL);
+        }
+        if (f == 0) {
+            d.mant = 0;
+            d.scale = 0;
+        } else if (!(fabs(f) >= 1e-6 && fabs(f) < 1e6) || decimal_from_double(f, &d)) {
+            as_decimal = 0;
+        }
+        if (f == 0 && signbit(f)) {
+            len = (size_t)sprintf(buf, "-0");
+            as_decimal = -1;
+        }
+    } else {
+        sv_to_decimal(v, &d);
+    }
+    if (as_decimal > 0) {
+        sv_dec_normalise(&d);
+        len = sv_dec_format(&d, d.scale == 0, buf);
+    } else if (as_decimal == 0) {
+        len = sv_double_format(v->v.f, v->type == SV_FLOAT, buf);
+    }
+    p = sv_alloc(c, len);
+    if (!p)
+        return -1;
+    memcpy(p, buf, len + 1);
+    sv_make_string(out, p, len, NULL);
+    return 0;
+}
+
 static int cast(const char *local, const struct sparql_value *v, struct sv_call *c,
                 struct sparql_value *out)
 {
@@ -691,8 +737,10 @@ static int cast(const char *local, const struct sparql_value *v, struct sv_call 
     if (v->type == SV_UNBOUND || v->type == SV_BLANK)
         return 1;
     if (strcmp(local, "string") == 0) {
+        if (sv_is_numeric(v))
+            return number_to_string(c, v, out);
         tmp = *v;
-        if (sv_is_numeric(v) || v->type == SV_BOOLEAN)
+        if (v->type == SV_BOOLEAN)
             tmp.term.value = NULL; /* canonical form */
         if (materialise(c, &tmp))
             return -1;

@@ -464,6 +464,17 @@ static void test_casts(void **state)
     EV("xsd:boolean(0.5)", T);
     EV("xsd:boolean(\"NaN\"^^xsd:double)", F);
     EV("xsd:string(1.50)", "\"1.5\"");
+    EV("xsd:string(1.0)", "\"1\"");
+    EV("xsd:string(\"01\"^^xsd:integer)", "\"1\"");
+    EV("xsd:string(1.25e0)", "\"1.25\"");
+    EV("xsd:string(-7.875e0)", "\"-7.875\"");
+    EV("xsd:string(0e0)", "\"0\"");
+    EV("xsd:string(-0e0)", "\"-0\"");
+    EV("xsd:string(1e6)", "\"1.0E6\"");
+    EV("xsd:string(123456.5e0)", "\"123456.5\"");
+    EV("xsd:string(1e-7)", "\"1.0E-7\"");
+    EV("xsd:string(xsd:float(0.1))", "\"0.1\"");
+    EV("xsd:string(\"INF\"^^xsd:double)", "\"INF\"");
     EV("xsd:string(?iri)", "\"http://example.org/a\"");
     EV("xsd:string(true)", "\"true\"");
     EV("xsd:string(?b)", ERR);
