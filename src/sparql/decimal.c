@@ -190,7 +190,18 @@ int sv_dec_div(const struct sparql_decimal *a, const struct sparql_decimal *b,
     out->mant = q;
     out->scale = s;
     sv_dec_normalise(out);
+    sv_dec_min_scale1(out);
     return 0;
+}
+
+void sv_dec_min_scale1(struct sparql_decimal *d)
+{
+    i128 m;
+
+    if (d->scale == 0 && !__builtin_mul_overflow(d->mant, (i128)10, &m)) {
+        d->mant = m;
+        d->scale = 1;
+    }
 }
 
 int sv_dec_cmp(const struct sparql_decimal *a, const struct sparql_decimal *b)
@@ -271,8 +282,8 @@ size_t sv_dec_format(const struct sparql_decimal *d, int as_integer, char *buf)
             buf[len++] = '.';
             memcpy(buf + len, dig + nd - (size_t)x.scale, (size_t)x.scale);
             len += (size_t)x.scale;
-        } else if (!as_integer) {
-            buf[len++] = '.';
+        } else if (!as_integer && d->scale > 0) {
+            buf[len++] = '.'; /* an integral value computed with a fraction */
             buf[len++] = '0';
         }
     }

@@ -733,6 +733,7 @@ static int cast(const char *local, const struct sparql_value *v, struct sv_call 
     struct sparql_value tmp;
     enum sparql_vtype want;
     const char *dt;
+    int rc;
 
     if (v->type == SV_UNBOUND || v->type == SV_BLANK)
         return 1;
@@ -781,16 +782,21 @@ static int cast(const char *local, const struct sparql_value *v, struct sv_call 
                 return 1;
             break;
         case SV_STRING:
-            return cast_from_string(c, v->term.value, v->term.len,
-                                    is_int ? SV_XSD_INTEGER : SV_XSD_DECIMAL,
-                                    is_int ? SV_INTEGER : SV_DECIMAL, out);
+            rc = cast_from_string(c, v->term.value, v->term.len,
+                                  is_int ? SV_XSD_INTEGER : SV_XSD_DECIMAL,
+                                  is_int ? SV_INTEGER : SV_DECIMAL, out);
+            if (rc == 0 && !is_int)
+                sv_dec_min_scale1(&out->v.d);
+            return rc;
         default:
             return 1;
         }
-        if (is_int)
+        if (is_int) {
             sv_make_big_integer(out, &d); /* truncates toward zero */
-        else
+        } else {
+            sv_dec_min_scale1(&d); /* 1 -> "1.0" */
             sv_make_decimal(out, &d);
+        }
         return 0;
     }
     if (strcmp(local, "float") == 0 || strcmp(local, "double") == 0) {
