@@ -154,7 +154,7 @@ static uint32_t to_upper(uint32_t u)
             return u & 1 ? u : u - 1;
         return u;
     }
-    if (u >= 0x3B1 && u <= 0x3C9)
+    if (u >= 0x3B1 && u <= 0x3CB)
         return u == 0x3C2 ? 0x3A3 : u - 32;
     if (u == 0x3AC)
         return 0x386;
@@ -191,7 +191,7 @@ static uint32_t to_lower(uint32_t u)
             return u & 1 ? u + 1 : u;
         return u;
     }
-    if (u >= 0x391 && u <= 0x3A9 && u != 0x3A2)
+    if (u >= 0x391 && u <= 0x3AB && u != 0x3A2)
         return u + 32;
     if (u == 0x386)
         return 0x3AC;

@@ -288,6 +288,10 @@ static void test_strings(void **state)
     EV("UCASE(\"foo\"@en)", "\"FOO\"@en");
     EV("UCASE(\"\xc3\xa9t\xc3\xa9 \xc5\x93uvre\")", "\"\xc3\x89T\xc3\x89 \xc5\x92UVRE\"");
     EV("LCASE(\"BAR\")", "\"bar\"");
+    EV("UCASE(\"\xce\xb1\xcf\x8a\xcf\x82 \xc3\xbf\xc4\xb1i\xc3\x9f\")",
+       "\"\xce\x91\xce\xaa\xce\xa3 \xc5\xb8II\xc3\x9f\"");
+    EV("LCASE(\"\xc4\xb0\xc5\x81\xc4\xb9\xc5\xbd\")", "\"i\xc5\x82\xc4\xba\xc5\xbe\"");
+    EV("UCASE(\"\xf0\x9f\x98\x80" "a\")", "\"\xf0\x9f\x98\x80" "A\"");
     EV("LCASE(\"\xc3\x80\xc3\x89\xce\xa3\xd0\x96\")", "\"\xc3\xa0\xc3\xa9\xcf\x83\xd0\xb6\"");
     EV("STRSTARTS(\"foobar\", \"foo\")", T);
     EV("STRSTARTS(\"foobar\"@en, \"foo\"@en)", T);
