@@ -271,12 +271,117 @@ static void test_order_ebv_hash(void **state)
     assert_true(sparql_value_hash(&s) == sparql_value_hash(&r));
 }
 
+static void test_dates_and_timezones(void **state)
+{
+    struct sparql_value a, b;
+    struct sv_civil c;
+    int eq;
+
+    (void)state;
+    /* 14 hours apart is still indeterminate, beyond that decided. */
+    a = xsd("2011-01-10T00:00:00Z", "dateTime");
+    b = xsd("2011-01-10T14:00:00", "dateTime");
+    assert_int_equal(cmp(&a, &b), 99);
+    b = xsd("2011-01-10T14:00:01", "dateTime");
+    assert_int_equal(cmp(&a, &b), -1);
+    assert_int_equal(sparql_value_equal(&a, &b, &eq), 0);
+    assert_false(eq);
+    b = xsd("2011-01-09T09:59:59", "dateTime");
+    assert_int_equal(cmp(&a, &b), 1);
+    /* Fractions and +14:00. */
+    a = xsd("2011-01-10T12:00:00.5+14:00", "dateTime");
+    b = xsd("2011-01-09T22:00:00.25Z", "dateTime");
+    assert_int_equal(cmp(&a, &b), 1);
+    b = xsd("2011-01-09T22:00:00.500Z", "dateTime");
+    assert_int_equal(cmp(&a, &b), 0);
+    /* Dates are compared by their first instant in their timezone. */
+    a = xsd("2011-01-10+05:00", "date");
+    b = xsd("2011-01-09Z", "date");
+    assert_int_equal(cmp(&a, &b), 1);
+    b = xsd("2011-01-10", "date");
+    assert_int_equal(cmp(&a, &b), 99);
+    a = xsd("12:00:00", "time");
+    b = xsd("11:59:59.999", "time");
+    assert_int_equal(cmp(&a, &b), 1);
+    /* dateTime and date are different value spaces. */
+    a = xsd("2011-01-10T00:00:00Z", "dateTime");
+    b = xsd("2011-01-10Z", "date");
+    assert_int_equal(cmp(&a, &b), 99);
+    assert_int_equal(sparql_value_equal(&a, &b, &eq), 0);
+    assert_false(eq);
+    /* Civil fields in the value's own timezone, also before year 1. */
+    a = xsd("2011-12-31T23:59:59.125-05:00", "dateTime");
+    sv_civil_from_value(&a, &c);
+    assert_true(c.year == 2011 && c.month == 12 && c.day == 31 && c.hour == 23 && c.minute == 59 &&
+                c.second == 59 && c.nanos == 125000000);
+    a = xsd("-0001-03-01T00:00:00", "dateTime");
+    sv_civil_from_value(&a, &c);
+    assert_true(c.year == -1 && c.month == 3 && c.day == 1);
+    a = xsd("0000-02-29", "date"); /* year 0 is a leap year */
+    assert_int_equal(a.type, SV_DATE);
+    sv_civil_from_value(&a, &c);
+    assert_true(c.year == 0 && c.month == 2 && c.day == 29);
+    /* Order: dates without timezone taken as UTC, total and antisymmetric. */
+    a = xsd("2011-01-10T00:00:00Z", "dateTime");
+    b = xsd("2011-01-10T00:00:00", "dateTime");
+    assert_true(sparql_value_order(&a, &b) > 0);
+    assert_true(sparql_value_order(&b, &a) < 0);
+}
+
+static void test_decimal_arithmetic(void **state)
+{
+    struct sparql_decimal a, b, r;
+    char buf[SV_LEX_BUF];
+
+    (void)state;
+    assert_int_equal(sv_dec_parse("12345678901234567890.123456789",
+                                  sizeof "12345678901234567890.123456789" - 1, 1, &a),
+                     0);
+    assert_int_equal(sv_dec_parse("-0.000000001", sizeof "-0.000000001" - 1, 1, &b), 0);
+    assert_int_equal(sv_dec_add(&a, &b, &r), 0);
+    sv_dec_format(&r, 0, buf);
+    assert_string_equal(buf, "12345678901234567890.123456788");
+    assert_int_equal(sv_dec_mul(&a, &b, &r), 0);
+    sv_dec_format(&r, 0, buf);
+    assert_string_equal(buf, "-12345678901.234567890123456789");
+    assert_true(sv_dec_cmp(&a, &b) > 0);
+    assert_true(sv_dec_cmp(&b, &a) < 0);
+    assert_int_equal(sv_dec_parse("10", sizeof "10" - 1, 1, &a), 0);
+    assert_int_equal(sv_dec_parse("4", sizeof "4" - 1, 1, &b), 0);
+    assert_int_equal(sv_dec_div(&a, &b, &r), 0);
+    sv_dec_format(&r, 0, buf);
+    assert_string_equal(buf, "2.5");
+    assert_int_equal(sv_dec_parse("0", sizeof "0" - 1, 1, &b), 0);
+    assert_int_equal(sv_dec_div(&a, &b, &r), 1);
+    assert_int_equal(sv_dec_parse("-2", sizeof "-2" - 1, 1, &a), 0);
+    assert_int_equal(sv_dec_parse("3", sizeof "3" - 1, 1, &b), 0);
+    assert_int_equal(sv_dec_div(&a, &b, &r), 0);
+    sv_dec_format(&r, 0, buf);
+    assert_string_equal(buf, "-0.66666666666666666667");
+    /* 38 digits fit, 39 integer digits do not. */
+    assert_int_equal(sv_dec_parse("12345678901234567890123456789012345678",
+                                  sizeof "12345678901234567890123456789012345678" - 1, 0, &a),
+                     0);
+    assert_int_equal(sv_dec_parse("1234567890123456789012345678901234567890",
+                                  sizeof "1234567890123456789012345678901234567890" - 1, 0, &a),
+                     -1);
+    assert_int_equal(sv_dec_parse("99999999999999999999999999999999999999",
+                                  sizeof "99999999999999999999999999999999999999" - 1, 0, &a),
+                     0);
+    assert_int_equal(sv_dec_add(&a, &a, &r), 1); /* overflow is an error, not a wrap */
+    assert_int_equal(sv_dec_parse("1.", sizeof "1." - 1, 1, &a), 0);
+    assert_int_equal(sv_dec_parse(".", sizeof "." - 1, 1, &a), -1);
+    assert_int_equal(sv_dec_parse("1.2.3", sizeof "1.2.3" - 1, 1, &a), -1);
+    assert_int_equal(sv_dec_parse("1.5", sizeof "1.5" - 1, 0, &a), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_classify_integers), cmocka_unit_test(test_classify_other),
-        cmocka_unit_test(test_canonical_forms),   cmocka_unit_test(test_compare),
-        cmocka_unit_test(test_order_ebv_hash),
+        cmocka_unit_test(test_classify_integers),  cmocka_unit_test(test_classify_other),
+        cmocka_unit_test(test_canonical_forms),    cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_order_ebv_hash),     cmocka_unit_test(test_dates_and_timezones),
+        cmocka_unit_test(test_decimal_arithmetic),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
