@@ -162,12 +162,13 @@ static int fn_bnode(struct sv_call *c, struct sparql_value *out)
     return 0;
 }
 
+/* BCP 47 shape (SPARQL LANGTAG): letters, then "-" subtags of letters and
+ * digits, each 1 to 8 characters. */
 static int valid_lang_tag(const char *s, size_t len)
 {
     size_t i, run = 0;
+    int first = 1;
 
-    if (len == 0)
-        return 0;
     for (i = 0; i < len; i++) {
         char ch = s[i];
 
@@ -175,8 +176,9 @@ static int valid_lang_tag(const char *s, size_t len)
             if (run == 0)
                 return 0;
             run = 0;
+            first = 0;
         } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                   (ch >= '0' && ch <= '9' && s[0] != ch && i > 0)) {
+                   (!first && ch >= '0' && ch <= '9')) {
             if (++run > 8)
                 return 0;
         } else {

@@ -252,6 +252,10 @@ static void test_terms(void **state)
     EV("STRLANG(\"chat\", \"en\")", "\"chat\"@en");
     EV("STRLANG(?en, \"fr\")", ERR);
     EV("STRLANG(\"chat\", \"\")", ERR);
+    EV("STRLANG(\"chat\", \"de-CH-1996\")", "\"chat\"@de-CH-1996");
+    EV("STRLANG(\"chat\", \"1de\")", ERR);
+    EV("STRLANG(\"chat\", \"en-\")", ERR);
+    EV("STRLANG(\"chat\", \"en us\")", ERR);
     EV("isBlank(BNODE())", T);
     EV("sameTerm(BNODE(\"x\"), BNODE(\"x\"))", T);
     EV("sameTerm(BNODE(\"x\"), BNODE(\"y\"))", F);
