@@ -375,13 +375,83 @@ static void test_decimal_arithmetic(void **state)
     assert_int_equal(sv_dec_parse("1.5", sizeof "1.5" - 1, 0, &a), -1);
 }
 
+/* Properties over a pool of mixed terms: ORDER BY is a total order
+ * (antisymmetric, transitive), sameTerm implies equal hashes and '='. */
+static void test_order_properties(void **state)
+{
+    static const char *const lex[] = {"1",
+                                      "01",
+                                      "1.0",
+                                      "1e0",
+                                      "-2",
+                                      "NaN",
+                                      "INF",
+                                      "abc",
+                                      "",
+                                      "true",
+                                      "0",
+                                      "2011-01-10T14:45:13Z",
+                                      "2011-01-10T14:45:13",
+                                      "2011-01-10",
+                                      "12:00:00"};
+    static const char *const dts[] = {
+        NULL,           XSD_NS "integer",      XSD_NS "decimal",  XSD_NS "double",
+        XSD_NS "float", XSD_NS "boolean",      XSD_NS "dateTime", XSD_NS "date",
+        XSD_NS "time",  "http://example.org/t"};
+    struct sparql_value pool[256];
+    size_t n = 0, i, j, k;
+
+    (void)state;
+    for (i = 0; i < sizeof lex / sizeof lex[0]; i++)
+        for (j = 0; j < sizeof dts / sizeof dts[0]; j++)
+            pool[n++] = lit(lex[i], dts[j]);
+    {
+        struct term en = {TERM_LITERAL, "abc", 3, "en", NULL};
+        struct term iri = {TERM_IRI, "http://x/", 9, NULL, NULL};
+        struct term bn = {TERM_BLANK, "b", 1, NULL, NULL};
+
+        sparql_value_from_term(&en, &pool[n++]);
+        sparql_value_from_term(&iri, &pool[n++]);
+        sparql_value_from_term(&bn, &pool[n++]);
+        sv_make_integer(&pool[n++], 1);
+        sv_make_double(&pool[n++], 1.0, 0);
+        memset(&pool[n++], 0, sizeof pool[0]); /* unbound */
+    }
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < n; j++) {
+            int ab = sparql_value_order(&pool[i], &pool[j]);
+            int ba = sparql_value_order(&pool[j], &pool[i]);
+            int eq;
+
+            assert_true((ab > 0) == (ba < 0) && (ab == 0) == (ba == 0));
+            if (ab == 0 && i != j && pool[i].type != SV_UNBOUND)
+                assert_true(sparql_value_same_term(&pool[i], &pool[j]));
+            if (sparql_value_same_term(&pool[i], &pool[j])) {
+                assert_true(sparql_value_hash(&pool[i]) == sparql_value_hash(&pool[j]));
+                if (pool[i].type != SV_UNBOUND &&
+                    !(sv_is_numeric(&pool[i]) &&
+                      sv_to_double(&pool[i]) != sv_to_double(&pool[i]))) {
+                    assert_int_equal(sparql_value_equal(&pool[i], &pool[j], &eq), 0);
+                    assert_true(eq);
+                }
+            }
+        }
+    }
+    for (i = 0; i < n; i++)
+        for (j = 0; j < n; j++)
+            for (k = 0; k < n; k++)
+                if (sparql_value_order(&pool[i], &pool[j]) < 0 &&
+                    sparql_value_order(&pool[j], &pool[k]) < 0)
+                    assert_true(sparql_value_order(&pool[i], &pool[k]) < 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classify_integers),  cmocka_unit_test(test_classify_other),
         cmocka_unit_test(test_canonical_forms),    cmocka_unit_test(test_compare),
         cmocka_unit_test(test_order_ebv_hash),     cmocka_unit_test(test_dates_and_timezones),
-        cmocka_unit_test(test_decimal_arithmetic),
+        cmocka_unit_test(test_decimal_arithmetic), cmocka_unit_test(test_order_properties),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
