@@ -21,9 +21,9 @@ struct sparql_agg {
     const char *separator;
     size_t seplen;
     int64_t count;
-    int error;                /* SUM/AVG saw an error or a non-number */
-    int has_acc;              /* acc holds a value */
-    struct sparql_value acc;  /* SUM/AVG running sum, MIN/MAX best, SAMPLE */
+    int error;               /* SUM/AVG saw an error or a non-number */
+    int has_acc;             /* acc holds a value */
+    struct sparql_value acc; /* SUM/AVG running sum, MIN/MAX best, SAMPLE */
     /* DISTINCT: open addressing, slots with used[i] set. */
     struct sparql_value *set;
     unsigned char *used;
@@ -37,8 +37,12 @@ static const struct {
     const char *name;
     enum agg_kind kind;
 } AGG_NAMES[] = {
-    {"COUNT", AGG_COUNT}, {"SUM", AGG_SUM},       {"MIN", AGG_MIN},
-    {"MAX", AGG_MAX},     {"AVG", AGG_AVG},       {"SAMPLE", AGG_SAMPLE},
+    {"COUNT", AGG_COUNT},
+    {"SUM", AGG_SUM},
+    {"MIN", AGG_MIN},
+    {"MAX", AGG_MAX},
+    {"AVG", AGG_AVG},
+    {"SAMPLE", AGG_SAMPLE},
     {"GROUP_CONCAT", AGG_GROUP_CONCAT},
 };
 

@@ -190,7 +190,18 @@ int sv_dec_div(const struct sparql_decimal *a, const struct sparql_decimal *b,
     out->mant = q;
     out->scale = s;
     sv_dec_normalise(out);
+    sv_dec_min_scale1(out);
     return 0;
+}
+
+void sv_dec_min_scale1(struct sparql_decimal *d)
+{
+    i128 m;
+
+    if (d->scale == 0 && !__builtin_mul_overflow(d->mant, (i128)10, &m)) {
+        d->mant = m;
+        d->scale = 1;
+    }
 }
 
 int sv_dec_cmp(const struct sparql_decimal *a, const struct sparql_decimal *b)
@@ -226,10 +237,18 @@ static size_t digits128(i128 m, char *buf)
     size_t n = 0, i;
     unsigned __int128 u = m < 0 ? (unsigned __int128)(-(m + 1)) + 1 : (unsigned __int128)m;
 
-    do {
+    while (u > UINT64_MAX) {
         tmp[n++] = (char)('0' + (int)(u % 10));
         u /= 10;
-    } while (u);
+    }
+    {
+        uint64_t w = (uint64_t)u; /* 64-bit divisions for the rest */
+
+        do {
+            tmp[n++] = (char)('0' + (int)(w % 10));
+            w /= 10;
+        } while (w);
+    }
     for (i = 0; i < n; i++)
         buf[i] = tmp[n - 1 - i];
     return n;
@@ -263,8 +282,8 @@ size_t sv_dec_format(const struct sparql_decimal *d, int as_integer, char *buf)
             buf[len++] = '.';
             memcpy(buf + len, dig + nd - (size_t)x.scale, (size_t)x.scale);
             len += (size_t)x.scale;
-        } else if (!as_integer) {
-            buf[len++] = '.';
+        } else if (!as_integer && d->scale > 0) {
+            buf[len++] = '.'; /* an integral value computed with a fraction */
             buf[len++] = '0';
         }
     }

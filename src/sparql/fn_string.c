@@ -147,14 +147,13 @@ static uint32_t to_upper(uint32_t u)
             return 'I';
         if (u == 0x17F)
             return 'S';
-        if ((u >= 0x100 && u <= 0x12F) || (u >= 0x132 && u <= 0x137) ||
-            (u >= 0x14A && u <= 0x177))
+        if ((u >= 0x100 && u <= 0x12F) || (u >= 0x132 && u <= 0x137) || (u >= 0x14A && u <= 0x177))
             return u & 1 ? u - 1 : u;
         if ((u >= 0x139 && u <= 0x148) || (u >= 0x179 && u <= 0x17E))
             return u & 1 ? u : u - 1;
         return u;
     }
-    if (u >= 0x3B1 && u <= 0x3C9)
+    if (u >= 0x3B1 && u <= 0x3CB)
         return u == 0x3C2 ? 0x3A3 : u - 32;
     if (u == 0x3AC)
         return 0x386;
@@ -184,14 +183,13 @@ static uint32_t to_lower(uint32_t u)
     if (u >= 0x100 && u <= 0x17F) {
         if (u == 0x130)
             return 'i';
-        if ((u >= 0x100 && u <= 0x12F) || (u >= 0x132 && u <= 0x137) ||
-            (u >= 0x14A && u <= 0x177))
+        if ((u >= 0x100 && u <= 0x12F) || (u >= 0x132 && u <= 0x137) || (u >= 0x14A && u <= 0x177))
             return u & 1 ? u : u + 1;
         if ((u >= 0x139 && u <= 0x148) || (u >= 0x179 && u <= 0x17E))
             return u & 1 ? u + 1 : u;
         return u;
     }
-    if (u >= 0x391 && u <= 0x3A9 && u != 0x3A2)
+    if (u >= 0x391 && u <= 0x3AB && u != 0x3A2)
         return u + 32;
     if (u == 0x386)
         return 0x3AC;
@@ -285,9 +283,9 @@ int sv_fn_strends(struct sv_call *c, struct sparql_value *out)
 
     if (!compatible(a, b))
         return 1;
-    sv_make_boolean(out, b->term.len <= a->term.len &&
-                             memcmp(a->term.value + a->term.len - b->term.len, b->term.value,
-                                    b->term.len) == 0);
+    sv_make_boolean(out,
+                    b->term.len <= a->term.len && memcmp(a->term.value + a->term.len - b->term.len,
+                                                         b->term.value, b->term.len) == 0);
     return 0;
 }
 
@@ -297,8 +295,8 @@ int sv_fn_contains(struct sv_call *c, struct sparql_value *out)
 
     if (!compatible(a, b))
         return 1;
-    sv_make_boolean(out, find_bytes(a->term.value, a->term.len, b->term.value, b->term.len) !=
-                             NULL);
+    sv_make_boolean(out,
+                    find_bytes(a->term.value, a->term.len, b->term.value, b->term.len) != NULL);
     return 0;
 }
 
@@ -504,6 +502,10 @@ static int rx_get(struct sv_call *c, const struct sparql_value *pat, uint32_t op
     PCRE2_SIZE erroff;
     uint32_t compile_opts = options;
 
+    /* With q the other flags but i have no effect (and PCRE2 rejects them). */
+    if (compile_opts & PCRE2_LITERAL)
+        compile_opts &= ~(uint32_t)(PCRE2_MULTILINE | PCRE2_DOTALL | PCRE2_EXTENDED);
+
     pthread_once(&rx_once, rx_init);
     if (!rx_key_ok)
         return sv_oom(c);
@@ -667,8 +669,8 @@ int sv_fn_replace(struct sv_call *c, struct sparql_value *out)
             goto out;
         if (buf_add(&b, t->term.value + off, ov[0] - off))
             goto oom;
-        rc = append_replacement(&b, t->term.value, rep, ov, ngroups,
-                                (options & PCRE2_LITERAL) != 0);
+        rc =
+            append_replacement(&b, t->term.value, rep, ov, ngroups, (options & PCRE2_LITERAL) != 0);
         if (rc < 0)
             goto oom;
         if (rc > 0)

@@ -162,12 +162,13 @@ static int fn_bnode(struct sv_call *c, struct sparql_value *out)
     return 0;
 }
 
+/* BCP 47 shape (SPARQL LANGTAG): letters, then "-" subtags of letters and
+ * digits, each 1 to 8 characters. */
 static int valid_lang_tag(const char *s, size_t len)
 {
     size_t i, run = 0;
+    int first = 1;
 
-    if (len == 0)
-        return 0;
     for (i = 0; i < len; i++) {
         char ch = s[i];
 
@@ -175,8 +176,9 @@ static int valid_lang_tag(const char *s, size_t len)
             if (run == 0)
                 return 0;
             run = 0;
+            first = 0;
         } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                   (ch >= '0' && ch <= '9' && s[0] != ch && i > 0)) {
+                   (!first && ch >= '0' && ch <= '9')) {
             if (++run > 8)
                 return 0;
         } else {
@@ -610,17 +612,27 @@ static int fn_tz(struct sv_call *c, struct sparql_value *out)
 /* ---- casts (17.5) ---- */
 
 /* The value of lexical form s, len as datatype dt, when valid. */
-static int cast_from_string(const char *s, size_t len, const char *dt, enum sparql_vtype want,
-                            struct sparql_value *out)
+static int cast_from_string(struct sv_call *c, const char *s, size_t len, const char *dt,
+                            enum sparql_vtype want, struct sparql_value *out)
 {
     struct term t = {TERM_LITERAL, s, len, NULL, dt};
+    char *copy;
 
     sv_trim(&t.value, &t.len);
     sparql_value_from_term(&t, out);
     if (out->type != want)
         return 1;
-    if (want != SV_DATETIME)
-        out->term.value = NULL, out->term.len = 0; /* canonical form */
+    if (want != SV_DATETIME && want != SV_DATE && want != SV_TIME) {
+        out->term.value = NULL; /* canonical form */
+        out->term.len = 0;
+    } else if (t.len != len) { /* keep the trimmed form NUL-terminated */
+        copy = sv_alloc(c, t.len);
+        if (!copy)
+            return -1;
+        memcpy(copy, t.value, t.len);
+        copy[t.len] = '\0';
+        out->term.value = copy;
+    }
     return 0;
 }
 
@@ -670,6 +682,52 @@ static int decimal_from_double(double f, struct sparql_decimal *out)
     return 0;
 }
 
+/* Casting a number to xs:string (XPath 3.1 19.1.2.2): integral decimals
+ * without a point, doubles and floats from 1e-6 to 1e6 in decimal
+ * notation, others in the canonical E form. */
+static int number_to_string(struct sv_call *c, const struct sparql_value *v,
+                            struct sparql_value *out)
+{
+    char buf[SV_LEX_BUF];
+    struct sparql_decimal d;
+    size_t len;
+    char *p;
+    int as_decimal = 1;
+
+    if (v->type == SV_FLOAT || v->type == SV_DOUBLE) {
+        double f = v->v.f;
+
+        if (v->type == SV_FLOAT) { /* the float's own shortest digits */
+            sv_double_format(f, 1, buf);
+            f = strtod(buf, NULL);
+        }
+        if (f == 0) {
+            d.mant = 0;
+            d.scale = 0;
+        } else if (!(fabs(f) >= 1e-6 && fabs(f) < 1e6) || decimal_from_double(f, &d)) {
+            as_decimal = 0;
+        }
+        if (f == 0 && signbit(f)) {
+            len = (size_t)sprintf(buf, "-0");
+            as_decimal = -1;
+        }
+    } else {
+        sv_to_decimal(v, &d);
+    }
+    if (as_decimal > 0) {
+        sv_dec_normalise(&d);
+        len = sv_dec_format(&d, d.scale == 0, buf);
+    } else if (as_decimal == 0) {
+        len = sv_double_format(v->v.f, v->type == SV_FLOAT, buf);
+    }
+    p = sv_alloc(c, len);
+    if (!p)
+        return -1;
+    memcpy(p, buf, len + 1);
+    sv_make_string(out, p, len, NULL);
+    return 0;
+}
+
 static int cast(const char *local, const struct sparql_value *v, struct sv_call *c,
                 struct sparql_value *out)
 {
@@ -677,12 +735,15 @@ static int cast(const char *local, const struct sparql_value *v, struct sv_call 
     struct sparql_value tmp;
     enum sparql_vtype want;
     const char *dt;
+    int rc;
 
     if (v->type == SV_UNBOUND || v->type == SV_BLANK)
         return 1;
     if (strcmp(local, "string") == 0) {
+        if (sv_is_numeric(v))
+            return number_to_string(c, v, out);
         tmp = *v;
-        if (sv_is_numeric(v) || v->type == SV_BOOLEAN)
+        if (v->type == SV_BOOLEAN)
             tmp.term.value = NULL; /* canonical form */
         if (materialise(c, &tmp))
             return -1;
@@ -699,7 +760,7 @@ static int cast(const char *local, const struct sparql_value *v, struct sv_call 
 
             sv_make_boolean(out, !(f == 0 || isnan(f)));
         } else if (v->type == SV_STRING) {
-            return cast_from_string(v->term.value, v->term.len, SV_XSD_BOOLEAN, SV_BOOLEAN, out);
+            return cast_from_string(c, v->term.value, v->term.len, SV_XSD_BOOLEAN, SV_BOOLEAN, out);
         } else {
             return 1;
         }
@@ -723,16 +784,21 @@ static int cast(const char *local, const struct sparql_value *v, struct sv_call 
                 return 1;
             break;
         case SV_STRING:
-            return cast_from_string(v->term.value, v->term.len,
-                                    is_int ? SV_XSD_INTEGER : SV_XSD_DECIMAL,
-                                    is_int ? SV_INTEGER : SV_DECIMAL, out);
+            rc = cast_from_string(c, v->term.value, v->term.len,
+                                  is_int ? SV_XSD_INTEGER : SV_XSD_DECIMAL,
+                                  is_int ? SV_INTEGER : SV_DECIMAL, out);
+            if (rc == 0 && !is_int)
+                sv_dec_min_scale1(&out->v.d);
+            return rc;
         default:
             return 1;
         }
-        if (is_int)
+        if (is_int) {
             sv_make_big_integer(out, &d); /* truncates toward zero */
-        else
+        } else {
+            sv_dec_min_scale1(&d); /* 1 -> "1.0" */
             sv_make_decimal(out, &d);
+        }
         return 0;
     }
     if (strcmp(local, "float") == 0 || strcmp(local, "double") == 0) {
@@ -743,7 +809,7 @@ static int cast(const char *local, const struct sparql_value *v, struct sv_call 
         else if (sv_is_numeric(v))
             sv_make_double(out, sv_to_double(v), is_float);
         else if (v->type == SV_STRING)
-            return cast_from_string(v->term.value, v->term.len,
+            return cast_from_string(c, v->term.value, v->term.len,
                                     is_float ? SV_XSD_FLOAT : SV_XSD_DOUBLE,
                                     is_float ? SV_FLOAT : SV_DOUBLE, out);
         else
@@ -770,9 +836,7 @@ static int cast(const char *local, const struct sparql_value *v, struct sv_call 
     }
     if (v->type != SV_STRING)
         return 1;
-    if (cast_from_string(v->term.value, v->term.len, dt, want, out))
-        return 1;
-    return 0;
+    return cast_from_string(c, v->term.value, v->term.len, dt, want, out);
 }
 
 /* ---- dispatch ---- */

@@ -311,8 +311,7 @@ static int parse_tz(const char *s, size_t len, size_t *i, struct sparql_value *v
     if (s[*i] != '+' && s[*i] != '-')
         return -1;
     neg = s[(*i)++] == '-';
-    if (digits_n(s, len, i, 2, &hh) || *i >= len || s[(*i)++] != ':' ||
-        digits_n(s, len, i, 2, &mm))
+    if (digits_n(s, len, i, 2, &hh) || *i >= len || s[(*i)++] != ':' || digits_n(s, len, i, 2, &mm))
         return -1;
     if (hh > 14 || mm > 59 || (hh == 14 && mm != 0))
         return -1;
@@ -331,7 +330,7 @@ static int parse_date_part(const char *s, size_t len, size_t *i, int64_t *y, int
         (*i)++;
     }
     while (*i < len && s[*i] >= '0' && s[*i] <= '9') {
-        if (nd >= 12)
+        if (nd >= 9) /* keeps seconds within int64 */
             return -1;
         year = year * 10 + (s[*i] - '0');
         nd++;
@@ -919,7 +918,7 @@ int sparql_value_equal(const struct sparql_value *a, const struct sparql_value *
     }
     if ((a->type == b->type) || (sv_is_numeric(a) && sv_is_numeric(b)))
         return 1; /* indeterminate dateTime comparison */
-    *out = 0; /* different known value spaces never hold equal values */
+    *out = 0;     /* different known value spaces never hold equal values */
     return 0;
 }
 

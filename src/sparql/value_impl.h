@@ -45,7 +45,11 @@ int sv_dec_div(const struct sparql_decimal *a, const struct sparql_decimal *b,
 int sv_dec_cmp(const struct sparql_decimal *a, const struct sparql_decimal *b);
 double sv_dec_to_double(const struct sparql_decimal *d);
 void sv_dec_normalise(struct sparql_decimal *d); /* strip trailing zeros */
-/* Writes the canonical form ("1.5", "2.0", or "12" when as_integer). */
+/* Makes an integral value with scale 0 carry one fractional digit (2 ->
+ * 2.0), unless that overflows. */
+void sv_dec_min_scale1(struct sparql_decimal *d);
+/* Writes the canonical form: trailing zeros dropped, "2.0" for an integral
+ * value with a scale above 0, "2" for one with scale 0 or as_integer. */
 size_t sv_dec_format(const struct sparql_decimal *d, int as_integer, char *buf);
 /* Parses an xsd:decimal (allow_point) or xsd:integer lexical form without
  * surrounding blanks; 0 or -1. */
