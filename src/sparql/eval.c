@@ -1582,7 +1582,11 @@ static int eval_dispatch(struct eval_ctx *c, struct eval_node *n, const struct e
         if (input_covered(c, inmask, ex, n->args[0]->certain)) {
             free(ex);
             if (n->args[0]->a->kind == SPARQL_ALG_BGP) {
+                size_t before = out->n;
+
                 rc = eval_bgp_filtered(c, n->args[0], g, in, out, want, n);
+                n->args[0]->calls++;
+                n->args[0]->actual += out->n - before; /* after the filter */
                 break;
             }
             struct eval_tbl t;
@@ -2141,12 +2145,115 @@ struct eval_node *eval_compile(struct eval_ctx *c, const struct sparql_alg *a)
     return compile1(c, a);
 }
 
-int eval_analyse_all(struct eval_ctx *c, struct eval_node *root)
+static int expr_has_exists(const struct sparql_expr *e)
 {
+    if (e->kind == SPARQL_EXPR_EXISTS || e->kind == SPARQL_EXPR_NOT_EXISTS)
+        return 1;
+    for (size_t i = 0; i < e->nargs; i++)
+        if (expr_has_exists(e->args[i]))
+            return 1;
+    return 0;
+}
+
+/* Filter pushdown: Filter(e, Join(A, B)) = Join(Filter(e, A), B) and
+ * Filter(e, LeftJoin(A, B)) = LeftJoin(Filter(e, A), B) when every
+ * variable of e is bound in every solution of A (then e sees the same
+ * values in A's rows as in the joined rows). EXISTS stays where it is (its
+ * substitution sees the whole row). A filter over a BGP then runs inside
+ * the BGP's loops. */
+static int push_filters(struct eval_ctx *c, struct eval_node **np)
+{
+    struct eval_node *n = *np;
+
+    if (n->a->kind == SPARQL_ALG_FILTER &&
+        (n->args[0]->a->kind == SPARQL_ALG_JOIN || n->args[0]->a->kind == SPARQL_ALG_LEFTJOIN)) {
+        struct eval_node *j = n->args[0], *a = j->args[0];
+        const struct sparql_alg *f = n->a;
+        const int *sl = n->expr_slots;
+        size_t nf = f->nexprs, nmove = 0, nkeep = 0;
+        unsigned char *move = calloc(nf + 1, 1);
+
+        if (!move)
+            return eval_fail(c, "out of memory");
+        for (size_t i = 0; i < nf; i++) {
+            int ok = !expr_has_exists(f->exprs[i]);
+
+            for (; *sl >= 0; sl++)
+                ok &= a->certain[*sl];
+            sl++; /* the -2 after each expression */
+            move[i] = (unsigned char)ok;
+            nmove += (size_t)ok;
+        }
+        if (nmove) {
+            struct sparql_alg *fa = nalloc(c, sizeof *fa), *ka = nalloc(c, sizeof *ka);
+            struct eval_node *fn = nalloc(c, sizeof *fn);
+            const struct sparql_expr **fe = nalloc(c, nmove * sizeof *fe);
+            const struct sparql_expr **ke = nalloc(c, (nf - nmove + 1) * sizeof *ke);
+            int *fs = nalloc(c, (sl - n->expr_slots + 1) * sizeof *fs);
+            int *ks = nalloc(c, (sl - n->expr_slots + 1) * sizeof *ks);
+            size_t fi = 0, ki = 0, mi = 0;
+
+            if (!fa || !ka || !fn || !fe || !ke || !fs || !ks) {
+                free(move);
+                return -1;
+            }
+            sl = n->expr_slots;
+            for (size_t i = 0; i < nf; i++) {
+                int *dst = move[i] ? fs : ks;
+                size_t *di = move[i] ? &fi : &ki;
+
+                for (; *sl >= 0; sl++)
+                    dst[(*di)++] = *sl;
+                dst[(*di)++] = -2;
+                sl++;
+                if (move[i])
+                    fe[mi++] = f->exprs[i];
+                else
+                    ke[nkeep++] = f->exprs[i];
+            }
+            fs[fi] = -3;
+            ks[ki] = -3;
+            *fa = *f;
+            fa->args[0] = (struct sparql_alg *)a->a;
+            fa->exprs = fe;
+            fa->nexprs = nmove;
+            *fn = *n;
+            fn->a = fa;
+            fn->args[0] = a;
+            fn->maybe = a->maybe;
+            fn->certain = a->certain;
+            fn->expr_slots = fs;
+            fn->calls = fn->actual = 0;
+            j->args[0] = fn;
+            if (nkeep) {
+                *ka = *f;
+                ka->exprs = ke;
+                ka->nexprs = nkeep;
+                n->a = ka;
+                n->expr_slots = ks;
+            } else {
+                *np = j; /* the filter moved down entirely */
+            }
+        }
+        free(move);
+    }
+    n = *np;
+    for (size_t i = 0; i < n->a->nargs && i < 2; i++)
+        if (n->args[i] && push_filters(c, &n->args[i]) < 0)
+            return -1;
+    return 0;
+}
+
+int eval_analyse_all(struct eval_ctx *c, struct eval_node **rootp)
+{
+    struct eval_node *root = *rootp;
+
     if (analyse(c, root) < 0)
         return -1;
+    if (push_filters(c, rootp) < 0)
+        return -1;
     for (size_t i = 0; i < c->nexists; i++)
-        if (analyse(c, c->exists[i].node) < 0)
+        if (analyse(c, c->exists[i].node) < 0 || push_filters(c, &c->exists[i].node) < 0)
             return -1;
     return 0;
 }

@@ -180,9 +180,10 @@ int eval_distinct(struct eval_ctx *c, struct eval_tbl *t);
 
 /* Build the node tree for an algebra (slots registered in c). */
 struct eval_node *eval_compile(struct eval_ctx *c, const struct sparql_alg *a);
-/* Second pass (slot masks) over root and every EXISTS pattern; after all
- * compilation, once the slot count is final. */
-int eval_analyse_all(struct eval_ctx *c, struct eval_node *root);
+/* Second pass (slot masks, filter pushdown; may replace *root) over root
+ * and every EXISTS pattern; after all compilation, once the slot count is
+ * final. */
+int eval_analyse_all(struct eval_ctx *c, struct eval_node **root);
 int eval_ctx_init(struct eval_ctx *c, const struct store_snapshot *snap, struct error *err);
 void eval_ctx_clear(struct eval_ctx *c);
 /* Register a variable name; returns its slot or -1 (out of memory). */

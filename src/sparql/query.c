@@ -292,7 +292,7 @@ int sparql_query_run(const struct store_snapshot *snap, const char *text, size_t
         goto out;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     root = eval_compile(&c, alg->root);
-    if (!root || eval_analyse_all(&c, root) < 0) {
+    if (!root || eval_analyse_all(&c, &root) < 0) {
         if (!c.failed)
             eval_fail(&c, "out of memory");
         goto out;

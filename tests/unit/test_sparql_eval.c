@@ -178,6 +178,14 @@ static void test_optional_filter_scope(void **state)
     CHECK("SELECT ?x WHERE { ?x :n ?n { ?x :p ?y FILTER(BOUND(?n)) } }", 0, "");
     CHECK("SELECT ?x ?z WHERE { ?x :n ?n OPTIONAL { ?x :q ?z } }", 0,
           "<" EX "a>\t<" EX "x>|<" EX "b>\t|<" EX "c>\t");
+    /* a filter on the left side's variables moves below the OPTIONAL; one
+     * on the optional variable stays above it */
+    CHECK("SELECT ?x ?z WHERE { ?x :n ?n OPTIONAL { ?x :q ?z } FILTER(?n > 1) }", 0,
+          "<" EX "b>\t|<" EX "c>\t");
+    CHECK("SELECT ?x WHERE { ?x :n ?n OPTIONAL { ?x :q ?z } FILTER(!BOUND(?z)) }", 0,
+          "<" EX "b>|<" EX "c>");
+    CHECK("SELECT ?x WHERE { ?x :n ?n OPTIONAL { ?x :q ?z } FILTER(!BOUND(?z) && ?n < 3) }",
+          0, "<" EX "b>");
 }
 
 static void test_minus(void **state)
