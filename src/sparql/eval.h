@@ -169,6 +169,11 @@ void eval_qit_free(struct eval_qit *it);
 size_t eval_count(struct eval_ctx *c, const struct eval_gctx *g, const term_id *row, term_id s,
                   term_id p, term_id o);
 
+/* eval_bgp.c: BGP node; filter: a FILTER node directly above it whose
+ * expressions run inside the loops (NULL: none). */
+int eval_bgp(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
+             const struct eval_tbl *in, struct eval_tbl *out, size_t want,
+             struct eval_node *filter);
 /* eval_path.c: PATH node. */
 int eval_path(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
               const struct eval_tbl *in, struct eval_tbl *out);

@@ -1,7 +1,7 @@
 # eval.mk: the SPARQL evaluator, result writers, the query entry and command
 libfundament_a_SOURCES += \
 	src/sparql/eval.c src/sparql/eval.h \
-	src/sparql/eval_path.c src/sparql/eval_group.c \
+	src/sparql/eval_bgp.c src/sparql/eval_path.c src/sparql/eval_group.c \
 	src/sparql/results.c src/sparql/results.h \
 	src/sparql/query.c src/sparql/query.h
 
