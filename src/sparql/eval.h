@@ -183,7 +183,9 @@ int eval_group(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *
 int eval_order(struct eval_ctx *c, struct eval_node *n, struct eval_tbl *t);
 int eval_distinct(struct eval_ctx *c, struct eval_tbl *t);
 
-/* Build the node tree for an algebra (slots registered in c). */
+/* The compiled EXISTS pattern p, or NULL. */
+struct eval_exists *eval_exists_find(struct eval_ctx *c, const struct sparql_pattern *p);
+/* plan.c: build the node tree for an algebra (slots registered in c). */
 struct eval_node *eval_compile(struct eval_ctx *c, const struct sparql_alg *a);
 /* Second pass (slot masks, filter pushdown; may replace *root) over root
  * and every EXISTS pattern; after all compilation, once the slot count is

@@ -2,6 +2,7 @@
 libfundament_a_SOURCES += \
 	src/sparql/eval.c src/sparql/eval.h \
 	src/sparql/eval_bgp.c src/sparql/eval_path.c src/sparql/eval_group.c \
+	src/sparql/plan.c \
 	src/sparql/results.c src/sparql/results.h \
 	src/sparql/query.c src/sparql/query.h
 
