@@ -101,8 +101,7 @@ static int adhoc_quad(void *ctx, const struct term_quad *q, struct error *err)
 
 /* Loads every --data / --named file of args into a fresh store. Returns 0,
  * or -1 (2 in *status for a syntax error). */
-static int adhoc_load(const struct cmd_args *args, struct store *st, int *status,
-                      struct error *err)
+static int adhoc_load(const struct cmd_args *args, struct store *st, int *status, struct error *err)
 {
     struct adhoc a = {st, store_batch_new(st)};
     unsigned nfile = 0;
@@ -147,31 +146,29 @@ static int cmp_double(const void *a, const void *b)
 
 static void query_help(void)
 {
-    printf("usage: fundament query %s\n\n%s.\n\n", cmd_query_entry.usage,
-           cmd_query_entry.summary);
-    printf(
-        "  QUERY | @FILE    the query text, or @ and a file holding it (its base IRI is\n"
-        "                   file:// + the file's absolute path)\n"
-        "  --data FILE      ad hoc: load FILE into the default graph (repeatable)\n"
-        "  --named FILE     ad hoc: load FILE into graph file://ABSOLUTE-PATH (repeatable)\n"
-        "  --adhoc          ad hoc over the --data/--named files only (also when none given)\n"
-        "  --results FMT    json xml csv tsv table (SELECT/ASK, default json);\n"
-        "                   ntriples turtle nquads trig rdfxml jsonld (CONSTRUCT/DESCRIBE,\n"
-        "                   default ntriples)\n"
-        "  --timeout SEC    stop the evaluation after SEC seconds (exit 1)\n"
-        "  --max-rows N     fail when a SELECT has more than N results\n"
-        "  --explain        write the plan with estimated and actual rows to stderr\n"
-        "  --repeat N       evaluate N times; the evaluation time goes to stderr\n\n"
-        "With a data directory the default graph is the union of all graphs; ad hoc it is\n"
-        "the default graph of the files given with --data.\n"
-        "Exit status: 0 ok, 1 failure (limit, I/O), 2 bad usage or a syntax error.\n\n"
-        "Settings:\n");
+    printf("usage: fundament query %s\n\n%s.\n\n", cmd_query_entry.usage, cmd_query_entry.summary);
+    printf("  QUERY | @FILE    the query text, or @ and a file holding it (its base IRI is\n"
+           "                   file:// + the file's absolute path)\n"
+           "  --data FILE      ad hoc: load FILE into the default graph (repeatable)\n"
+           "  --named FILE     ad hoc: load FILE into graph file://ABSOLUTE-PATH (repeatable)\n"
+           "  --adhoc          ad hoc over the --data/--named files only (also when none given)\n"
+           "  --results FMT    json xml csv tsv table (SELECT/ASK, default json);\n"
+           "                   ntriples turtle nquads trig rdfxml jsonld (CONSTRUCT/DESCRIBE,\n"
+           "                   default ntriples)\n"
+           "  --timeout SEC    stop the evaluation after SEC seconds (exit 1)\n"
+           "  --max-rows N     fail when a SELECT has more than N results\n"
+           "  --explain        write the plan with estimated and actual rows to stderr\n"
+           "  --repeat N       evaluate N times; the evaluation time goes to stderr\n\n"
+           "With a data directory the default graph is the union of all graphs; ad hoc it is\n"
+           "the default graph of the files given with --data.\n"
+           "Exit status: 0 ok, 1 failure (limit, I/O), 2 bad usage or a syntax error.\n\n"
+           "Settings:\n");
     config_print_help(stdout);
 }
 
 static int exec_query(int argc, char **argv)
 {
-    static const char *const opts[] = {"data",    "named",  "results", "timeout",
+    static const char *const opts[] = {"data",     "named",  "results", "timeout",
                                        "max-rows", "repeat", NULL};
     static const char *const flags[] = {"explain", "adhoc", NULL};
     struct cmd_args args;

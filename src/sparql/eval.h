@@ -27,7 +27,7 @@
 #include "sparql/value.h"
 #include "store.h"
 
-#define EVAL_EXTRA_TAG ((term_id)0x80000000u)
+#define EVAL_EXTRA_TAG    ((term_id)0x80000000u)
 #define EVAL_IS_EXTRA(id) (((id)&EVAL_EXTRA_TAG) != 0)
 
 /* A table of rows, width slots each (row-major). */
@@ -112,7 +112,7 @@ struct eval_ctx {
     unsigned long ticks;
     /* expressions */
     struct sparql_expr_env env;
-    const term_id *cur;  /* row seen by lookup */
+    const term_id *cur;           /* row seen by lookup */
     const struct eval_gctx *gcur; /* active graph, for EXISTS */
     unsigned char *extended;      /* slots bound by Extend (arena) */
     unsigned long bnode_counter;

@@ -293,11 +293,10 @@ static void bgp_order(struct eval_ctx *c, struct eval_node *n, const struct eval
  * HASH_MIN_ROWS and the pattern's own size is at most HASH_RATIO times
  * that. The key is the pattern's slots bound by earlier levels. */
 #define HASH_MIN_ROWS 2000.0
-#define HASH_RATIO 8.0
+#define HASH_RATIO    8.0
 
 static int bgp_plan_hash(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
-                         const term_id *sample, struct bgp_run *r, const double *est,
-                         size_t nin)
+                         const term_id *sample, struct bgp_run *r, const double *est, size_t nin)
 {
     unsigned char *bound = calloc(c->nvars + 1, 1);
     double rows = (double)nin;
@@ -340,8 +339,7 @@ static int bgp_plan_hash(struct eval_ctx *c, struct eval_node *n, const struct e
 }
 
 int eval_bgp(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
-                             const struct eval_tbl *in, struct eval_tbl *out, size_t want,
-                             struct eval_node *filter)
+             const struct eval_tbl *in, struct eval_tbl *out, size_t want, struct eval_node *filter)
 {
     struct bgp_run r = {0};
     size_t np = n->a->ntriples;
@@ -367,8 +365,7 @@ int eval_bgp(struct eval_ctx *c, struct eval_node *n, const struct eval_gctx *g,
         r.fslots = calloc(r.nf + 1, sizeof *r.fslots);
         r.fdone = calloc(r.nf + 1, sizeof *r.fdone);
     }
-    if (!r.order || !r.row || !bound || !est || !r.hash ||
-        (filter && (!r.fslots || !r.fdone))) {
+    if (!r.order || !r.row || !bound || !est || !r.hash || (filter && (!r.fslots || !r.fdone))) {
         eval_fail(c, "out of memory");
         goto out;
     }
@@ -419,4 +416,3 @@ out:
     free(r.fdone);
     return rc;
 }
-

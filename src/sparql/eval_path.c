@@ -417,8 +417,8 @@ static void memo_free(struct memo *m)
 }
 
 /* Targets from x, through the memo (memo valid only for a fixed graph). */
-static struct nset *targets(struct prun *r, struct memo *m, const struct sparql_path *p,
-                            term_id x, int fwd)
+static struct nset *targets(struct prun *r, struct memo *m, const struct sparql_path *p, term_id x,
+                            int fwd)
 {
     struct nset *got = m ? memo_get(m, x) : NULL, one = {0};
 

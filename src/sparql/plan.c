@@ -169,8 +169,7 @@ static struct eval_node *compile1(struct eval_ctx *c, const struct sparql_alg *a
         if (!n->pats)
             return NULL;
         for (size_t i = 0; i < a->ntriples; i++) {
-            const struct sparql_term *t[3] = {&a->triples[i].s, &a->triples[i].p,
-                                              &a->triples[i].o};
+            const struct sparql_term *t[3] = {&a->triples[i].s, &a->triples[i].p, &a->triples[i].o};
             n->pats[i].slot[3] = -1;
             for (int k = 0; k < 3; k++) {
                 int s = term_slot(c, t[k]);
@@ -478,4 +477,3 @@ int eval_analyse_all(struct eval_ctx *c, struct eval_node **rootp)
             return -1;
     return 0;
 }
-

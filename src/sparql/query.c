@@ -49,8 +49,8 @@ static int setup_dataset(struct eval_ctx *c, const struct sparql_query *q,
 }
 
 static const char *const kind_names[] = {
-    "bgp",    "path",    "join",     "leftjoin", "filter",  "union", "minus",    "graph", "service",
-    "extend", "table",   "group",    "order",    "project", "distinct", "reduced", "slice",
+    "bgp",    "path",  "join",  "leftjoin", "filter",  "union",    "minus",   "graph", "service",
+    "extend", "table", "group", "order",    "project", "distinct", "reduced", "slice",
 };
 
 static void explain_node(FILE *f, const struct eval_node *n, int depth)
@@ -210,8 +210,7 @@ static int describe_node(struct eval_ctx *c, term_id id, struct rdf_writer *w, t
             return -1;
         }
         ++*count;
-        if (tq.o.kind == TERM_BLANK &&
-            describe_node(c, q.o, w, seen, nseen, cap, count, err) < 0) {
+        if (tq.o.kind == TERM_BLANK && describe_node(c, q.o, w, seen, nseen, cap, count, err) < 0) {
             eval_qit_free(it);
             return -1;
         }
@@ -319,8 +318,7 @@ int sparql_query_run(const struct store_snapshot *snap, const char *text, size_t
     }
     if (opt->explain)
         explain_node(opt->explain, root, 0);
-    if (opt->limits.max_rows && res.n > opt->limits.max_rows &&
-        ast->query->form == SPARQL_SELECT) {
+    if (opt->limits.max_rows && res.n > opt->limits.max_rows && ast->query->form == SPARQL_SELECT) {
         eval_fail(&c, "result row limit of %zu exceeded", opt->limits.max_rows);
         goto out;
     }

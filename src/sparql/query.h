@@ -52,8 +52,8 @@ struct sparql_query_info {
 };
 
 /* Return values of sparql_query_run. */
-#define SPARQL_QUERY_OK 0
-#define SPARQL_QUERY_ERROR (-1)  /* runtime: limit, out of memory, write */
+#define SPARQL_QUERY_OK     0
+#define SPARQL_QUERY_ERROR  (-1) /* runtime: limit, out of memory, write */
 #define SPARQL_QUERY_SYNTAX (-2) /* err has LINE:COLUMN */
 
 int sparql_query_run(const struct store_snapshot *snap, const char *text, size_t len,

@@ -141,8 +141,8 @@ static void put_xml(struct sparql_results *r, const char *s, size_t n)
 /* Turtle/N-Triples form of a term (TSV and the table). */
 static char *term_text(const struct term *t)
 {
-    size_t cap = t->len * 2 + (t->datatype ? strlen(t->datatype) : 0) +
-                 (t->lang ? strlen(t->lang) : 0) + 16;
+    size_t cap =
+        t->len * 2 + (t->datatype ? strlen(t->datatype) : 0) + (t->lang ? strlen(t->lang) : 0) + 16;
     char *o = malloc(cap), *p = o;
 
     if (!o)
@@ -210,8 +210,9 @@ struct sparql_results *sparql_results_new(enum sparql_results_format f, const ch
         puts_(r, "]}");
         break;
     case SPARQL_RESULTS_XML:
-        puts_(r, "<?xml version=\"1.0\"?>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
-                 "<head>\n");
+        puts_(r,
+              "<?xml version=\"1.0\"?>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
+              "<head>\n");
         for (size_t i = 0; i < nvars; i++) {
             puts_(r, "  <variable name=\"");
             put_xml(r, vars[i], strlen(vars[i]));
@@ -265,8 +266,7 @@ static int table_push(struct sparql_results *r, char *s)
     return 0;
 }
 
-int sparql_results_row(struct sparql_results *r, const struct term *const *cells,
-                       struct error *err)
+int sparql_results_row(struct sparql_results *r, const struct term *const *cells, struct error *err)
 {
     int first = 1;
 
@@ -395,8 +395,9 @@ int sparql_results_boolean(struct sparql_results *r, int value, struct error *er
         break;
     case SPARQL_RESULTS_XML:
         r->len = 0;
-        puts_(r, "<?xml version=\"1.0\"?>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
-                 "<head/>\n");
+        puts_(r,
+              "<?xml version=\"1.0\"?>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
+              "<head/>\n");
         puts_(r, value ? "<boolean>true</boolean>\n</sparql>\n"
                        : "<boolean>false</boolean>\n</sparql>\n");
         break;

@@ -129,28 +129,27 @@ static char *run(struct fix *f, const char *q, int ordered, enum sparql_dataset_
     return out;
 }
 
-#define CHECK(q, ordered, expected)                                                              \
-    do {                                                                                         \
-        int rc_;                                                                                 \
-        char *got_ = run(*state, "PREFIX : <" EX "> " q, ordered, SPARQL_DATASET_UNION, &rc_);   \
-        assert_int_equal(rc_, 0);                                                                \
-        assert_string_equal(got_, expected);                                                     \
-        free(got_);                                                                              \
+#define CHECK(q, ordered, expected)                                                                \
+    do {                                                                                           \
+        int rc_;                                                                                   \
+        char *got_ = run(*state, "PREFIX : <" EX "> " q, ordered, SPARQL_DATASET_UNION, &rc_);     \
+        assert_int_equal(rc_, 0);                                                                  \
+        assert_string_equal(got_, expected);                                                       \
+        free(got_);                                                                                \
     } while (0)
 
-#define CHECK_DS(q, expected)                                                                    \
-    do {                                                                                         \
-        int rc_;                                                                                 \
-        char *got_ = run(*state, "PREFIX : <" EX "> " q, 0, SPARQL_DATASET_DEFAULT, &rc_);       \
-        assert_int_equal(rc_, 0);                                                                \
-        assert_string_equal(got_, expected);                                                     \
-        free(got_);                                                                              \
+#define CHECK_DS(q, expected)                                                                      \
+    do {                                                                                           \
+        int rc_;                                                                                   \
+        char *got_ = run(*state, "PREFIX : <" EX "> " q, 0, SPARQL_DATASET_DEFAULT, &rc_);         \
+        assert_int_equal(rc_, 0);                                                                  \
+        assert_string_equal(got_, expected);                                                       \
+        free(got_);                                                                                \
     } while (0)
 
 static void test_bgp(void **state)
 {
-    CHECK("SELECT ?x ?y WHERE { ?x :p ?y . ?y :p :c }", 0,
-          "<" EX "a>\t<" EX "b>");
+    CHECK("SELECT ?x ?y WHERE { ?x :p ?y . ?y :p :c }", 0, "<" EX "a>\t<" EX "b>");
     /* the union default graph has each triple once */
     CHECK("SELECT ?y WHERE { :a :p ?y }", 0, "<" EX "b>");
     CHECK("SELECT * WHERE { ?x :p ?x }", 0, "");
@@ -161,8 +160,7 @@ static void test_bgp(void **state)
 
 static void test_join_union_values(void **state)
 {
-    CHECK("SELECT ?x WHERE { { ?x :q :x } UNION { ?x :n 2 } }", 0,
-          "<" EX "a>|<" EX "b>");
+    CHECK("SELECT ?x WHERE { { ?x :q :x } UNION { ?x :n 2 } }", 0, "<" EX "a>|<" EX "b>");
     CHECK("SELECT ?x ?y WHERE { VALUES ?x { :a :b } ?x :p ?y }", 0,
           "<" EX "a>\t<" EX "b>|<" EX "b>\t<" EX "c>");
     CHECK("SELECT ?x ?y WHERE { VALUES (?x ?y) { (:a UNDEF) (UNDEF :zz) } }", 0,
@@ -184,18 +182,16 @@ static void test_optional_filter_scope(void **state)
           "<" EX "b>\t|<" EX "c>\t");
     CHECK("SELECT ?x WHERE { ?x :n ?n OPTIONAL { ?x :q ?z } FILTER(!BOUND(?z)) }", 0,
           "<" EX "b>|<" EX "c>");
-    CHECK("SELECT ?x WHERE { ?x :n ?n OPTIONAL { ?x :q ?z } FILTER(!BOUND(?z) && ?n < 3) }",
-          0, "<" EX "b>");
+    CHECK("SELECT ?x WHERE { ?x :n ?n OPTIONAL { ?x :q ?z } FILTER(!BOUND(?z) && ?n < 3) }", 0,
+          "<" EX "b>");
 }
 
 static void test_minus(void **state)
 {
     CHECK("SELECT ?x WHERE { ?x :n ?n MINUS { ?x :q ?z } }", 0, "<" EX "b>|<" EX "c>");
     /* no shared variable: nothing removed */
-    CHECK("SELECT ?x WHERE { ?x :n ?n MINUS { ?a :q ?b } }", 0,
-          "<" EX "a>|<" EX "b>|<" EX "c>");
-    CHECK("SELECT ?x WHERE { ?x :n ?n FILTER NOT EXISTS { ?x :q ?z } }", 0,
-          "<" EX "b>|<" EX "c>");
+    CHECK("SELECT ?x WHERE { ?x :n ?n MINUS { ?a :q ?b } }", 0, "<" EX "a>|<" EX "b>|<" EX "c>");
+    CHECK("SELECT ?x WHERE { ?x :n ?n FILTER NOT EXISTS { ?x :q ?z } }", 0, "<" EX "b>|<" EX "c>");
 }
 
 static void test_paths(void **state)
@@ -221,22 +217,18 @@ static void test_graphs(void **state)
     CHECK("SELECT ?s WHERE { GRAPH :g1 { ?s ?p ?o } }", 0, "<" EX "x>");
     CHECK("SELECT ?g WHERE { GRAPH ?g { } }", 0, "<" EX "g1>|<" EX "g2>");
     /* FROM replaces the default graph; without FROM NAMED no named graphs */
-    CHECK("SELECT ?s FROM :g1 FROM :g2 WHERE { ?s :p ?o }", 0,
-          "<" EX "a>|<" EX "x>|<" EX "y>");
+    CHECK("SELECT ?s FROM :g1 FROM :g2 WHERE { ?s :p ?o }", 0, "<" EX "a>|<" EX "x>|<" EX "y>");
     CHECK("SELECT ?s FROM :g1 WHERE { GRAPH ?g { ?s :p ?o } }", 0, "");
-    CHECK("SELECT ?g FROM NAMED :g2 WHERE { GRAPH ?g { ?s :p ?o } }", 0,
-          "<" EX "g2>|<" EX "g2>");
+    CHECK("SELECT ?g FROM NAMED :g2 WHERE { GRAPH ?g { ?s :p ?o } }", 0, "<" EX "g2>|<" EX "g2>");
     /* the real default graph (ad hoc files) */
     CHECK_DS("SELECT ?s WHERE { ?s :p ?o }", "<" EX "a>|<" EX "b>|<" EX "c>");
 }
 
 static void test_modifiers(void **state)
 {
-    CHECK("SELECT ?x WHERE { ?x :n ?n } ORDER BY DESC(?n)", 1,
-          "<" EX "c>|<" EX "b>|<" EX "a>");
+    CHECK("SELECT ?x WHERE { ?x :n ?n } ORDER BY DESC(?n)", 1, "<" EX "c>|<" EX "b>|<" EX "a>");
     CHECK("SELECT ?x WHERE { ?x :n ?n } ORDER BY ?n LIMIT 1 OFFSET 1", 1, "<" EX "b>");
-    CHECK("SELECT DISTINCT ?p WHERE { ?x ?p ?y }", 0,
-          "<" EX "n>|<" EX "p>|<" EX "q>");
+    CHECK("SELECT DISTINCT ?p WHERE { ?x ?p ?y }", 0, "<" EX "n>|<" EX "p>|<" EX "q>");
     CHECK("SELECT (SUM(?n) AS ?s) WHERE { ?x :n ?n }", 0,
           "\"6\"^^<http://www.w3.org/2001/XMLSchema#integer>");
     CHECK("SELECT ?x ?m WHERE { ?x :n ?n BIND(?n + 10 AS ?m) FILTER(?m > 12) }", 0,
@@ -369,13 +361,13 @@ static void test_large_joins(void **state)
     big_store(&big.st);
     void *st = &big;
     void **bstate = &st;
-#define BIG(q, expected)                                                                         \
-    do {                                                                                         \
-        int rc_;                                                                                 \
-        char *got_ = run(*bstate, "PREFIX : <" EX "> " q, 0, SPARQL_DATASET_UNION, &rc_);        \
-        assert_int_equal(rc_, 0);                                                                \
-        assert_string_equal(got_, expected);                                                     \
-        free(got_);                                                                              \
+#define BIG(q, expected)                                                                           \
+    do {                                                                                           \
+        int rc_;                                                                                   \
+        char *got_ = run(*bstate, "PREFIX : <" EX "> " q, 0, SPARQL_DATASET_UNION, &rc_);          \
+        assert_int_equal(rc_, 0);                                                                  \
+        assert_string_equal(got_, expected);                                                       \
+        free(got_);                                                                                \
     } while (0)
     /* star join: the second level is a hash join */
     BIG("SELECT (COUNT(*) AS ?n) WHERE { ?e :kind :odd ; :val ?v }",
