@@ -111,7 +111,8 @@ static int load_folder(struct app *a, const char *folder, struct add_ctx *ctx, s
         names = t;
         n++;
     }
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         char *graph = app_bundle_graph(a->cfg->base, folder, names[i]);
         if (!graph) {
