@@ -59,6 +59,8 @@ struct route_target {
     char *path;        /* decoded path, owned (free with route_target_clear) */
     char *raw_path;    /* the path as sent, still percent-encoded, owned */
     const char *query; /* raw query after '?', points into the caller's target, or NULL */
+    /* An absolute-form target ("http://host/p?q") is reduced to its path
+     * and query; the host is not checked. */
 };
 
 /* Check the raw request target and decode its path. Returns 0, or the HTTP
