@@ -5,6 +5,7 @@
 #include "app.h"
 
 #include <dirent.h>
+#include <malloc.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,6 +225,9 @@ int app_open(struct app *a, struct config *cfg, struct error *err)
     }
     if (app_load_bundle(a, err) < 0 || app_replay(a, NULL, err) < 0)
         goto fail;
+    /* start-up parsed, decoded and sorted far more than the store keeps:
+     * hand the freed heap back instead of holding it for the process's life */
+    malloc_trim(0);
     return 0;
 fail:
     app_close(a);
