@@ -3,3 +3,5 @@ TESTS += tests/http/durability.sh
 EXTRA_DIST += tests/http/lib.sh tests/http/durability.sh
 TESTS += tests/http/server.sh
 EXTRA_DIST += tests/http/server.sh
+TESTS += tests/cli/load.sh
+EXTRA_DIST += tests/cli/load.sh
