@@ -794,6 +794,10 @@ static struct key *keys_in_order(const struct key *spog, size_t n, enum store_or
     struct key *k = malloc((n ? n : 1) * sizeof *k);
     if (!k)
         return NULL;
+    if (o == STORE_SPOG) { /* already in this order */
+        memcpy(k, spog, n * sizeof *k);
+        return k;
+    }
     for (size_t i = 0; i < n; i++)
         rekey(STORE_SPOG, o, &spog[i], &k[i]);
     if (keys_sort(k, n) < 0) {
