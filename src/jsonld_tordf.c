@@ -80,6 +80,11 @@ void jl_double_canonical(double d, char *out, size_t outlen)
     char buf[40], *e, *m;
     int exp;
 
+    if (isnan(d) || isinf(d)) {
+        /* JSON numbers too big for a double: XML Schema's special values */
+        snprintf(out, outlen, "%s", isnan(d) ? "NaN" : d < 0 ? "-INF" : "INF");
+        return;
+    }
     /* d.ddddddddddddddde±X with trailing mantissa zeros removed (one kept) */
     snprintf(buf, sizeof buf, "%.15E", d);
     e = strchr(buf, 'E');
@@ -234,6 +239,8 @@ static void jcs(struct sbuf *b, const struct json *v)
         sb_add(b, "false", 5);
         break;
     case JSON_NUMBER:
+        if (isinf(strtod(v->u.str, NULL)))
+            jl_fail(b->p, "invalid JSON literal: number %s is out of range", v->u.str);
         es_number(strtod(v->u.str, NULL), num, sizeof num);
         sb_add(b, num, strlen(num));
         break;

@@ -318,6 +318,8 @@ static void test_numbers(void **state)
     check_number("0.5", "5.0E-1", "double");
     check_number("-1.5e-3", "-1.5E-3", "double");
     check_number("true", "true", "boolean");
+    check_number("1e400", "INF", "double");
+    check_number("-1e400", "-INF", "double");
     check_number("{\"@value\": 5, \"@type\": \"" XSD_NS "double\"}", "5.0E0", "double");
     jl_double_canonical(0.0, buf, sizeof buf);
     assert_string_equal(buf, "0.0E0");
