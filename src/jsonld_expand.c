@@ -56,11 +56,22 @@ static struct json *obj1(struct jl *p, const char *k, struct json *v)
     return o;
 }
 
+/* Appends v (an array's items, or a single value) to the array arr. */
+static void append_all(struct jl *p, struct json *arr, struct json *v)
+{
+    size_t i;
+
+    if (v->type == JSON_ARRAY)
+        for (i = 0; i < v->n; i++)
+            jl_push(p, arr, v->u.items[i]);
+    else
+        jl_push(p, arr, v);
+}
+
 /* Appends v (an array's items, or a single value) to the array entry k. */
 static void add_values(struct jl *p, struct json *obj, const char *k, struct json *v)
 {
     struct json *arr = json_get(obj, k);
-    size_t i;
 
     if (!arr) {
         arr = jl_new(p, JSON_ARRAY);
@@ -69,11 +80,7 @@ static void add_values(struct jl *p, struct json *obj, const char *k, struct jso
         arr = jl_as_array(p, arr);
         jl_set(p, obj, k, arr);
     }
-    if (v->type == JSON_ARRAY)
-        for (i = 0; i < v->n; i++)
-            jl_push(p, arr, v->u.items[i]);
-    else
-        jl_push(p, arr, v);
+    append_all(p, arr, v);
 }
 
 static const char *expands_to(struct jl *p, const struct jl_ctx *c, const char *key)
@@ -206,7 +213,7 @@ static struct json *expand_index_map(struct jl *p, const struct jl_ctx *active, 
                     jl_push(p, vals, re);
                     old = json_get(item, eik);
                     if (old)
-                        add_values(p, obj1(p, "x", vals), "x", old);
+                        append_all(p, vals, old);
                     jl_set(p, item, eik, vals);
                 }
             } else if ((cont & JL_C_INDEX) && !has(item, "@index") && !none) {
@@ -223,7 +230,7 @@ static struct json *expand_index_map(struct jl *p, const struct jl_ctx *active, 
                 if (item->type == JSON_OBJECT && eidx) {
                     jl_push(p, types, jl_str(p, eidx));
                     if (old)
-                        add_values(p, obj1(p, "x", types), "x", old);
+                        append_all(p, types, old);
                     jl_set(p, item, "@type", types);
                 }
             }
@@ -270,7 +277,7 @@ static void expand_keyword(struct jl *p, const struct jl_ctx *active, const stru
                 jl_fail(p, "invalid type value");
         ev = jl_new(p, JSON_ARRAY);
         if (existing)
-            add_values(p, obj1(p, "x", ev), "x", existing);
+            append_all(p, ev, existing);
         for (i = 0; i < arr->n; i++) {
             const char *t = jl_expand_iri(p, tsc, arr->u.items[i]->u.str, 1, 1);
 
@@ -292,8 +299,8 @@ static void expand_keyword(struct jl *p, const struct jl_ctx *active, const stru
         if (existing) {
             struct json *all = jl_new(p, JSON_ARRAY);
 
-            add_values(p, obj1(p, "x", all), "x", existing);
-            add_values(p, obj1(p, "x", all), "x", ev);
+            append_all(p, all, existing);
+            append_all(p, all, ev);
             ev = all;
         }
     } else if (!strcmp(ep, "@value")) {
