@@ -46,10 +46,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opts.base = "http://example.org/doc";
     opts.bnode_prefix = "f";
     (void)jsonld_parse((const char *)data, size, "fuzz", &opts, no_op, NULL, &err);
-    opts.processing_mode = "json-ld-1.0";
-    opts.rdf_direction = "compound-literal";
     opts.loader = self_loader;
     opts.loader_ctx = &in;
+    opts.rdf_direction = "compound-literal";
+    opts.produce_generalized_rdf = 1;
+    (void)jsonld_parse((const char *)data, size, "fuzz", &opts, no_op, NULL, &err);
+    opts.processing_mode = "json-ld-1.0";
+    opts.rdf_direction = "i18n-datatype";
     (void)jsonld_parse((const char *)data, size, "fuzz", &opts, no_op, NULL, &err);
     return 0;
 }
