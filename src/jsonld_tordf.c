@@ -611,7 +611,7 @@ static struct term emit_node(struct jl *p, const struct json *node, const struct
     return s;
 }
 
-void jl_to_rdf(struct jl *p, const struct json *expanded)
+void jl_to_rdf_graph(struct jl *p, const struct json *expanded, int named, const char *graph)
 {
     struct gctx g;
     size_t i;
@@ -622,6 +622,8 @@ void jl_to_rdf(struct jl *p, const struct json *expanded)
     memset(&g, 0, sizeof g);
     g.g.kind = TERM_NONE;
     g.ok = 1;
+    if (named)
+        g.ok = graph && id_term(p, graph, &g.g);
     for (i = 0; i < expanded->n; i++) {
         const struct json *n = expanded->u.items[i];
         int dummy;
@@ -629,4 +631,9 @@ void jl_to_rdf(struct jl *p, const struct json *expanded)
         if (n->type == JSON_OBJECT && !json_get(n, "@value") && !json_get(n, "@list"))
             emit_node(p, n, &g, &dummy);
     }
+}
+
+void jl_to_rdf(struct jl *p, const struct json *expanded)
+{
+    jl_to_rdf_graph(p, expanded, 0, NULL);
 }
