@@ -1,4 +1,4 @@
-/* jsonld.c - entry point of the JSON-LD reader and its shared helpers.
+/* jsonld.c - entry point of the JSON-LD reader and its shared utilities.
  * The algorithms follow W3C "JSON-LD 1.1 Processing Algorithms and API"
  * (Recommendation, 16 July 2020). */
 #include "jsonld.h"
