@@ -5,3 +5,5 @@ TESTS += tests/http/server.sh
 EXTRA_DIST += tests/http/server.sh
 TESTS += tests/cli/load.sh
 EXTRA_DIST += tests/cli/load.sh
+TESTS += tests/conformance/jsonld_tordf_convert.sh
+EXTRA_DIST += tests/conformance/jsonld_tordf_convert.sh
