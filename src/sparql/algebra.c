@@ -36,7 +36,8 @@ static void *tr_grow(struct tr *t, void *v, size_t n, size_t *cap, size_t size)
     return nv;
 }
 
-#define TR_PUSH(t, arr, n, cap) ((arr) = tr_grow((t), (arr), (n), &(cap), sizeof *(arr)), &(arr)[(n)++])
+#define TR_PUSH(t, arr, n, cap)                                                                    \
+    ((arr) = tr_grow((t), (arr), (n), &(cap), sizeof *(arr)), &(arr)[(n)++])
 
 static struct sparql_alg *node(struct tr *t, enum sparql_alg_kind kind)
 {
@@ -118,9 +119,8 @@ static void fresh_var(struct tr *t, struct sparql_term *v)
     v->len = (size_t)n;
 }
 
-static void add_elem(struct tr *t, struct elems *e, const struct sparql_term *s,
-                     const char *iri, const struct sparql_path *path,
-                     const struct sparql_term *o)
+static void add_elem(struct tr *t, struct elems *e, const struct sparql_term *s, const char *iri,
+                     const struct sparql_path *path, const struct sparql_term *o)
 {
     struct sparql_triple *x = TR_PUSH(t, e->v, e->n, e->cap);
 
@@ -136,13 +136,67 @@ static void add_elem(struct tr *t, struct elems *e, const struct sparql_term *s,
     }
 }
 
+static struct sparql_path *path_node(struct tr *t, enum sparql_path_kind kind, size_t nargs)
+{
+    struct sparql_path *p = tr_alloc(t, sizeof *p);
+
+    p->kind = kind;
+    p->args = tr_alloc(t, (nargs ? nargs : 1) * sizeof *p->args);
+    p->nargs = nargs;
+    return p;
+}
+
+/* A negated property set with inverse members is split into a forward and
+ * an inverse set: !(a|^b) = !(a) | ^!(b) (section 18.2.2.3). Other nodes are
+ * copied only when a descendant changed. */
+static const struct sparql_path *norm_path(struct tr *t, const struct sparql_path *p)
+{
+    struct sparql_path *c, *fwd, *inv;
+    size_t i, nf = 0, ni = 0;
+    int changed = 0;
+
+    if (p->kind == SPARQL_PATH_IRI)
+        return p;
+    if (p->kind == SPARQL_PATH_NEGATED) {
+        for (i = 0; i < p->nargs; i++)
+            ni += p->args[i]->kind == SPARQL_PATH_INVERSE;
+        if (ni == 0)
+            return p;
+        fwd = path_node(t, SPARQL_PATH_NEGATED, p->nargs - ni);
+        inv = path_node(t, SPARQL_PATH_NEGATED, ni);
+        for (i = 0, ni = 0; i < p->nargs; i++) {
+            if (p->args[i]->kind == SPARQL_PATH_INVERSE)
+                inv->args[ni++] = p->args[i]->args[0];
+            else
+                fwd->args[nf++] = p->args[i];
+        }
+        c = path_node(t, SPARQL_PATH_INVERSE, 1);
+        c->args[0] = inv;
+        if (nf == 0)
+            return c;
+        inv = c;
+        c = path_node(t, SPARQL_PATH_ALT, 2);
+        c->args[0] = fwd;
+        c->args[1] = inv;
+        return c;
+    }
+    c = path_node(t, p->kind, p->nargs);
+    for (i = 0; i < p->nargs; i++) {
+        c->args[i] = (struct sparql_path *)norm_path(t, p->args[i]);
+        changed |= c->args[i] != p->args[i];
+    }
+    return changed ? c : p;
+}
+
 static void tr_path(struct tr *t, struct elems *e, const struct sparql_term *s,
                     const struct sparql_path *path, const struct sparql_term *o)
 {
     size_t i;
 
     switch (path->kind) {
-    case SPARQL_PATH_IRI: add_elem(t, e, s, path->iri, NULL, o); return;
+    case SPARQL_PATH_IRI:
+        add_elem(t, e, s, path->iri, NULL, o);
+        return;
     case SPARQL_PATH_INVERSE:
         if (path->args[0]->kind == SPARQL_PATH_IRI) {
             add_elem(t, e, o, path->args[0]->iri, NULL, s);
@@ -162,7 +216,8 @@ static void tr_path(struct tr *t, struct elems *e, const struct sparql_term *s,
         }
         return;
     }
-    default: break;
+    default:
+        break;
     }
     add_elem(t, e, s, NULL, path, o);
 }
@@ -178,7 +233,7 @@ static struct sparql_alg *tr_bgp(struct tr *t, const struct sparql_pattern *pt)
         const struct sparql_triple *x = &pt->triples[i];
 
         if (x->path)
-            tr_path(t, &e, &x->s, x->path, &x->o);
+            tr_path(t, &e, &x->s, norm_path(t, x->path), &x->o);
         else
             *TR_PUSH(t, e.v, e.n, e.cap) = *x;
     }
@@ -220,7 +275,9 @@ static struct sparql_alg *tr_group(struct tr *t, const struct sparql_pattern *pt
         const struct sparql_pattern *item = pt->items[i];
 
         switch (item->kind) {
-        case SPARQL_PATTERN_FILTER: *TR_PUSH(t, filters, nfilters, cap) = item->expr; break;
+        case SPARQL_PATTERN_FILTER:
+            *TR_PUSH(t, filters, nfilters, cap) = item->expr;
+            break;
         case SPARQL_PATTERN_OPTIONAL:
             a = tr_pattern(t, item->items[0]);
             if (a->kind == SPARQL_ALG_FILTER) {
@@ -241,7 +298,9 @@ static struct sparql_alg *tr_group(struct tr *t, const struct sparql_pattern *pt
             n->expr = item->expr;
             g = n;
             break;
-        default: g = join(t, g, tr_pattern(t, item)); break;
+        default:
+            g = join(t, g, tr_pattern(t, item));
+            break;
         }
     }
     if (nfilters) {
@@ -259,8 +318,10 @@ static struct sparql_alg *tr_pattern(struct tr *t, const struct sparql_pattern *
     size_t i;
 
     switch (pt->kind) {
-    case SPARQL_PATTERN_GROUP: return tr_group(t, pt);
-    case SPARQL_PATTERN_BGP: return tr_bgp(t, pt);
+    case SPARQL_PATTERN_GROUP:
+        return tr_group(t, pt);
+    case SPARQL_PATTERN_BGP:
+        return tr_bgp(t, pt);
     case SPARQL_PATTERN_UNION:
         a = tr_pattern(t, pt->items[0]);
         for (i = 1; i < pt->nitems; i++)
@@ -277,7 +338,8 @@ static struct sparql_alg *tr_pattern(struct tr *t, const struct sparql_pattern *
         a = node(t, SPARQL_ALG_TABLE);
         a->values = pt->values;
         return a;
-    case SPARQL_PATTERN_SUBSELECT: return tr_query(t, pt->query);
+    case SPARQL_PATTERN_SUBSELECT:
+        return tr_query(t, pt->query);
     default: {
         /* OPTIONAL, MINUS, FILTER, BIND only occur inside a group. */
         struct sparql_pattern g = {0};
@@ -402,8 +464,11 @@ static void scope_vars(struct tr *t, struct var_set *vs, const struct sparql_pat
         }
         return;
     case SPARQL_PATTERN_MINUS:
-    case SPARQL_PATTERN_FILTER: return;
-    case SPARQL_PATTERN_BIND: var_add(t, vs, &pt->term); return;
+    case SPARQL_PATTERN_FILTER:
+        return;
+    case SPARQL_PATTERN_BIND:
+        var_add(t, vs, &pt->term);
+        return;
     case SPARQL_PATTERN_VALUES:
         for (i = 0; i < pt->values->nvars; i++)
             var_add(t, vs, &pt->values->vars[i]);
@@ -417,7 +482,8 @@ static void scope_vars(struct tr *t, struct var_set *vs, const struct sparql_pat
             var_add(t, vs, &pt->query->projections[i].var);
         return;
     case SPARQL_PATTERN_GRAPH:
-    case SPARQL_PATTERN_SERVICE: var_add(t, vs, &pt->term); /* fall through */
+    case SPARQL_PATTERN_SERVICE:
+        var_add(t, vs, &pt->term); /* fall through */
     default:
         for (i = 0; i < pt->nitems; i++)
             scope_vars(t, vs, pt->items[i]);
@@ -468,8 +534,8 @@ static struct sparql_alg *tr_query(struct tr *t, const struct sparql_query *q)
             continue;
         n = unary(t, SPARQL_ALG_EXTEND, g);
         n->var = q->projections[i].var;
-        n->expr = aggregated ? replace_aggs(t, &aggs, q->projections[i].expr)
-                             : q->projections[i].expr;
+        n->expr =
+            aggregated ? replace_aggs(t, &aggs, q->projections[i].expr) : q->projections[i].expr;
         g = n;
     }
     /* ORDER BY (18.2.5.1) */
@@ -562,8 +628,8 @@ int sparql_algebra_from_query(const struct sparql_ast *ast, struct sparql_algebr
     return 0;
 }
 
-int sparql_algebra_from_pattern(const struct sparql_pattern *pattern,
-                                struct sparql_algebra **out, struct error *err)
+int sparql_algebra_from_pattern(const struct sparql_pattern *pattern, struct sparql_algebra **out,
+                                struct error *err)
 {
     struct tr t;
 
@@ -589,7 +655,9 @@ void sparql_algebra_free(struct sparql_algebra *alg)
 
 static void nl(FILE *out, int depth)
 {
-    fprintf(out, "\n%*s", depth * 2, "");
+    /* Indentation stops growing at a depth where it no longer helps the
+     * reader, so that printing a long chain stays linear. */
+    fprintf(out, "\n%*s", (depth < 40 ? depth : 40) * 2, "");
 }
 
 static void p_string(FILE *out, const char *s, size_t len)
@@ -619,8 +687,12 @@ static void p_string(FILE *out, const char *s, size_t len)
 static void p_term(FILE *out, const struct sparql_term *t)
 {
     switch (t->kind) {
-    case TERM_IRI: fprintf(out, "<%s>", t->value); break;
-    case TERM_BLANK: fprintf(out, "_:%s", t->value); break;
+    case TERM_IRI:
+        fprintf(out, "<%s>", t->value);
+        break;
+    case TERM_BLANK:
+        fprintf(out, "_:%s", t->value);
+        break;
     case TERM_LITERAL:
         p_string(out, t->value, t->len);
         if (t->lang)
@@ -628,15 +700,19 @@ static void p_term(FILE *out, const struct sparql_term *t)
         else if (t->datatype)
             fprintf(out, "^^<%s>", t->datatype);
         break;
-    case SPARQL_TERM_VAR: fprintf(out, "?%s", t->value); break;
-    default: fputs("UNDEF", out); break;
+    case SPARQL_TERM_VAR:
+        fprintf(out, "?%s", t->value);
+        break;
+    default:
+        fputs("UNDEF", out);
+        break;
     }
 }
 
 static void p_path(FILE *out, const struct sparql_path *p)
 {
-    static const char *const names[] = {"link", "reverse", "seq", "alt", "path*", "path+",
-                                        "path?", "notoneof"};
+    static const char *const names[] = {"link",  "reverse", "seq",   "alt",
+                                        "path*", "path+",   "path?", "notoneof"};
     size_t i;
 
     if (p->kind == SPARQL_PATH_IRI) {
@@ -656,16 +732,26 @@ static void p_alg(FILE *out, const struct sparql_alg *a, int depth);
 static void p_expr(FILE *out, const struct sparql_expr *e, int depth)
 {
     static const char *const ops[] = {
-        "", "||", "&&", "=", "!=", "<", ">", "<=", ">=", "in", "notin", "+", "-", "*", "/",
-        "!", "+", "-", "", "", "exists", "notexists", ""};
+        "",  "||", "&&", "=", "!=", "<", ">", "<=", ">=",     "in",        "notin", "+",
+        "-", "*",  "/",  "!", "+",  "-", "",  "",   "exists", "notexists", ""};
     size_t i;
 
     switch (e->kind) {
-    case SPARQL_EXPR_TERM: p_term(out, &e->term); return;
-    case SPARQL_EXPR_BUILTIN: fprintf(out, "(%s", e->name); break;
-    case SPARQL_EXPR_FUNCTION: fprintf(out, "(<%s>", e->name); break;
-    case SPARQL_EXPR_AGGREGATE: fprintf(out, "(%s", e->name); break;
-    default: fprintf(out, "(%s", ops[e->kind]); break;
+    case SPARQL_EXPR_TERM:
+        p_term(out, &e->term);
+        return;
+    case SPARQL_EXPR_BUILTIN:
+        fprintf(out, "(%s", e->name);
+        break;
+    case SPARQL_EXPR_FUNCTION:
+        fprintf(out, "(<%s>", e->name);
+        break;
+    case SPARQL_EXPR_AGGREGATE:
+        fprintf(out, "(%s", e->name);
+        break;
+    default:
+        fprintf(out, "(%s", ops[e->kind]);
+        break;
     }
     if (e->distinct)
         fputs(" distinct", out);
@@ -771,10 +857,18 @@ static void p_alg(FILE *out, const struct sparql_alg *a, int depth)
         }
         fputc(')', out);
         return;
-    case SPARQL_ALG_JOIN: fputs("(join", out); break;
-    case SPARQL_ALG_LEFTJOIN: fputs("(leftjoin", out); break;
-    case SPARQL_ALG_UNION: fputs("(union", out); break;
-    case SPARQL_ALG_MINUS: fputs("(minus", out); break;
+    case SPARQL_ALG_JOIN:
+        fputs("(join", out);
+        break;
+    case SPARQL_ALG_LEFTJOIN:
+        fputs("(leftjoin", out);
+        break;
+    case SPARQL_ALG_UNION:
+        fputs("(union", out);
+        break;
+    case SPARQL_ALG_MINUS:
+        fputs("(minus", out);
+        break;
     case SPARQL_ALG_FILTER:
         fputs("(filter ", out);
         p_exprs(out, a->exprs, a->nexprs, depth);
@@ -838,8 +932,12 @@ static void p_alg(FILE *out, const struct sparql_alg *a, int depth)
         }
         fputc(')', out);
         break;
-    case SPARQL_ALG_DISTINCT: fputs("(distinct", out); break;
-    case SPARQL_ALG_REDUCED: fputs("(reduced", out); break;
+    case SPARQL_ALG_DISTINCT:
+        fputs("(distinct", out);
+        break;
+    case SPARQL_ALG_REDUCED:
+        fputs("(reduced", out);
+        break;
     case SPARQL_ALG_SLICE:
         fputs("(slice ", out);
         if (a->offset >= 0)

@@ -20,11 +20,11 @@
 #include "sparql/ast.h"
 
 enum sparql_alg_kind {
-    SPARQL_ALG_BGP = 0, /* triples (no paths) */
-    SPARQL_ALG_PATH,    /* path: s, path, o of triple[0] */
-    SPARQL_ALG_JOIN,    /* args[0] join args[1] */
+    SPARQL_ALG_BGP = 0,  /* triples (no paths) */
+    SPARQL_ALG_PATH,     /* path: s, path, o of triple[0] */
+    SPARQL_ALG_JOIN,     /* args[0] join args[1] */
     SPARQL_ALG_LEFTJOIN, /* args[0] leftjoin args[1], filter exprs (conjunction) */
-    SPARQL_ALG_FILTER,  /* exprs (conjunction) over args[0] */
+    SPARQL_ALG_FILTER,   /* exprs (conjunction) over args[0] */
     SPARQL_ALG_UNION,
     SPARQL_ALG_MINUS,
     SPARQL_ALG_GRAPH,   /* term, args[0] */
@@ -36,12 +36,12 @@ enum sparql_alg_kind {
     SPARQL_ALG_PROJECT, /* vars of args[0] */
     SPARQL_ALG_DISTINCT,
     SPARQL_ALG_REDUCED,
-    SPARQL_ALG_SLICE,   /* offset, limit (-1: none) over args[0] */
+    SPARQL_ALG_SLICE, /* offset, limit (-1: none) over args[0] */
 };
 
 /* An aggregate computed by a Group, bound to a generated variable. */
 struct sparql_alg_aggregate {
-    struct sparql_term var; /* ?.aggN */
+    struct sparql_term var;         /* ?.aggN */
     const struct sparql_expr *expr; /* the AGGREGATE expression */
 };
 
@@ -53,20 +53,20 @@ struct sparql_alg {
     size_t ntriples;
     const struct sparql_expr **exprs; /* FILTER / LEFTJOIN conjunction */
     size_t nexprs;
-    struct sparql_term var;          /* EXTEND */
-    const struct sparql_expr *expr;  /* EXTEND */
-    struct sparql_term term;         /* GRAPH / SERVICE */
+    struct sparql_term var;         /* EXTEND */
+    const struct sparql_expr *expr; /* EXTEND */
+    struct sparql_term term;        /* GRAPH / SERVICE */
     int silent;
-    const struct sparql_values *values;     /* TABLE */
-    const struct sparql_group_key *keys;    /* GROUP */
+    const struct sparql_values *values;  /* TABLE */
+    const struct sparql_group_key *keys; /* GROUP */
     size_t nkeys;
-    struct sparql_alg_aggregate *aggs;      /* GROUP */
+    struct sparql_alg_aggregate *aggs; /* GROUP */
     size_t naggs;
-    const struct sparql_order_key *order;   /* ORDER */
+    const struct sparql_order_key *order; /* ORDER */
     size_t norder;
-    struct sparql_term *vars;               /* PROJECT */
+    struct sparql_term *vars; /* PROJECT */
     size_t nvars;
-    long long offset, limit;                /* SLICE */
+    long long offset, limit; /* SLICE */
 };
 
 struct sparql_algebra {
@@ -80,8 +80,8 @@ int sparql_algebra_from_query(const struct sparql_ast *ast, struct sparql_algebr
                               struct error *err);
 
 /* Translates one graph pattern (e.g. of EXISTS or an update WHERE). */
-int sparql_algebra_from_pattern(const struct sparql_pattern *pattern,
-                                struct sparql_algebra **out, struct error *err);
+int sparql_algebra_from_pattern(const struct sparql_pattern *pattern, struct sparql_algebra **out,
+                                struct error *err);
 
 void sparql_algebra_free(struct sparql_algebra *alg);
 

@@ -93,7 +93,9 @@ void sparql_ast_free(struct sparql_ast *ast)
 
 static void indent(FILE *out, int depth)
 {
-    fprintf(out, "\n%*s", depth * 2, "");
+    /* Indentation stops growing at a depth where it no longer helps the
+     * reader, so that printing a long chain stays linear. */
+    fprintf(out, "\n%*s", (depth < 40 ? depth : 40) * 2, "");
 }
 
 static void print_string(FILE *out, const char *s, size_t len)
@@ -105,11 +107,21 @@ static void print_string(FILE *out, const char *s, size_t len)
         unsigned char c = (unsigned char)s[i];
 
         switch (c) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
         default:
             if (c < 0x20)
                 fprintf(out, "\\u%04X", c);
@@ -123,8 +135,12 @@ static void print_string(FILE *out, const char *s, size_t len)
 static void print_term(FILE *out, const struct sparql_term *t)
 {
     switch (t->kind) {
-    case TERM_IRI: fprintf(out, "<%s>", t->value); break;
-    case TERM_BLANK: fprintf(out, "_:%s", t->value); break;
+    case TERM_IRI:
+        fprintf(out, "<%s>", t->value);
+        break;
+    case TERM_BLANK:
+        fprintf(out, "_:%s", t->value);
+        break;
     case TERM_LITERAL:
         print_string(out, t->value, t->len);
         if (t->lang)
@@ -132,15 +148,22 @@ static void print_term(FILE *out, const struct sparql_term *t)
         else if (t->datatype)
             fprintf(out, "^^<%s>", t->datatype);
         break;
-    case SPARQL_TERM_VAR: fprintf(out, "?%s", t->value); break;
-    case SPARQL_TERM_UNDEF: fputs("UNDEF", out); break;
-    default: fputs("NONE", out); break;
+    case SPARQL_TERM_VAR:
+        fprintf(out, "?%s", t->value);
+        break;
+    case SPARQL_TERM_UNDEF:
+        fputs("UNDEF", out);
+        break;
+    default:
+        fputs("NONE", out);
+        break;
     }
 }
 
 static void print_path(FILE *out, const struct sparql_path *p)
 {
-    static const char *const names[] = {"iri", "inv", "seq", "alt", "path*", "path+", "path?", "notoneof"};
+    static const char *const names[] = {"iri",   "inv",   "seq",   "alt",
+                                        "path*", "path+", "path?", "notoneof"};
     size_t i;
 
     if (p->kind == SPARQL_PATH_IRI) {
@@ -179,20 +202,28 @@ static void print_query(FILE *out, const struct sparql_query *q, int depth);
 static void print_expr(FILE *out, const struct sparql_expr *e, int depth)
 {
     static const char *const ops[] = {
-        "term", "||", "&&", "=", "!=", "<", ">", "<=", ">=", "in", "notin",
-        "+", "-", "*", "/", "!", "+", "-", "call", "function", "exists", "notexists", "agg"};
+        "term", "||", "&&", "=", "!=", "<", ">",    "<=",       ">=",     "in",        "notin", "+",
+        "-",    "*",  "/",  "!", "+",  "-", "call", "function", "exists", "notexists", "agg"};
     size_t i;
 
     switch (e->kind) {
-    case SPARQL_EXPR_TERM: print_term(out, &e->term); return;
-    case SPARQL_EXPR_BUILTIN: fprintf(out, "(%s", e->name); break;
-    case SPARQL_EXPR_FUNCTION: fprintf(out, "(<%s>", e->name); break;
+    case SPARQL_EXPR_TERM:
+        print_term(out, &e->term);
+        return;
+    case SPARQL_EXPR_BUILTIN:
+        fprintf(out, "(%s", e->name);
+        break;
+    case SPARQL_EXPR_FUNCTION:
+        fprintf(out, "(<%s>", e->name);
+        break;
     case SPARQL_EXPR_AGGREGATE:
         fprintf(out, "(%s", e->name);
         if (e->star)
             fputs(" *", out);
         break;
-    default: fprintf(out, "(%s", ops[e->kind]); break;
+    default:
+        fprintf(out, "(%s", ops[e->kind]);
+        break;
     }
     if (e->distinct)
         fputs(" distinct", out);
@@ -237,8 +268,9 @@ static void print_values(FILE *out, const struct sparql_values *v, int depth)
 
 static void print_pattern(FILE *out, const struct sparql_pattern *p, int depth)
 {
-    static const char *const names[] = {"group", "bgp", "optional", "union", "minus", "graph",
-                                        "service", "filter", "bind", "values", "subquery"};
+    static const char *const names[] = {"group", "bgp",    "optional", "union",
+                                        "minus", "graph",  "service",  "filter",
+                                        "bind",  "values", "subquery"};
     size_t i;
 
     if (p->kind == SPARQL_PATTERN_VALUES) {
@@ -405,8 +437,9 @@ static void print_graph_ref(FILE *out, const char *role, const struct sparql_gra
 
 static void print_op(FILE *out, const struct sparql_update_op *op)
 {
-    static const char *const names[] = {"load", "clear", "drop", "create", "add", "move", "copy",
-                                        "insert-data", "delete-data", "delete-where", "modify"};
+    static const char *const names[] = {"load",        "clear",        "drop",  "create",
+                                        "add",         "move",         "copy",  "insert-data",
+                                        "delete-data", "delete-where", "modify"};
     size_t i;
 
     fprintf(out, "(%s", names[op->kind]);

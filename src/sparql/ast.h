@@ -20,7 +20,7 @@
 
 #include "term.h"
 
-#define SPARQL_TERM_VAR 4 /* beside TERM_IRI, TERM_BLANK, TERM_LITERAL */
+#define SPARQL_TERM_VAR   4 /* beside TERM_IRI, TERM_BLANK, TERM_LITERAL */
 #define SPARQL_TERM_UNDEF 5 /* UNDEF in a VALUES row */
 
 /* A term or a variable. value: IRI, blank label (no "_:"), lexical form or
@@ -37,14 +37,14 @@ struct sparql_term {
 
 /* Property path expressions (SPARQL 1.1 section 9). */
 enum sparql_path_kind {
-    SPARQL_PATH_IRI = 0,     /* iri */
-    SPARQL_PATH_INVERSE,     /* ^args[0] */
-    SPARQL_PATH_SEQ,         /* args[0] / args[1] / ... */
-    SPARQL_PATH_ALT,         /* args[0] | args[1] | ... */
+    SPARQL_PATH_IRI = 0,      /* iri */
+    SPARQL_PATH_INVERSE,      /* ^args[0] */
+    SPARQL_PATH_SEQ,          /* args[0] / args[1] / ... */
+    SPARQL_PATH_ALT,          /* args[0] | args[1] | ... */
     SPARQL_PATH_ZERO_OR_MORE, /* args[0]* */
-    SPARQL_PATH_ONE_OR_MORE, /* args[0]+ */
-    SPARQL_PATH_ZERO_OR_ONE, /* args[0]? */
-    SPARQL_PATH_NEGATED,     /* !(args...): each arg is IRI or INVERSE(IRI) */
+    SPARQL_PATH_ONE_OR_MORE,  /* args[0]+ */
+    SPARQL_PATH_ZERO_OR_ONE,  /* args[0]? */
+    SPARQL_PATH_NEGATED,      /* !(args...): each arg is IRI or INVERSE(IRI) */
 };
 
 struct sparql_path {
@@ -78,9 +78,9 @@ enum sparql_expr_kind {
     SPARQL_EXPR_SUB,
     SPARQL_EXPR_MUL,
     SPARQL_EXPR_DIV,
-    SPARQL_EXPR_NOT,   /* !args[0] */
-    SPARQL_EXPR_PLUS,  /* +args[0] */
-    SPARQL_EXPR_MINUS, /* -args[0] */
+    SPARQL_EXPR_NOT,        /* !args[0] */
+    SPARQL_EXPR_PLUS,       /* +args[0] */
+    SPARQL_EXPR_MINUS,      /* -args[0] */
     SPARQL_EXPR_BUILTIN,    /* name(args): a section 17 built-in, name upper case */
     SPARQL_EXPR_FUNCTION,   /* name(args): name is an IRI (cast or extension) */
     SPARQL_EXPR_EXISTS,     /* EXISTS pattern */
@@ -94,12 +94,12 @@ struct sparql_query;
 struct sparql_expr {
     enum sparql_expr_kind kind;
     struct sparql_term term; /* SPARQL_EXPR_TERM */
-    const char *name; /* built-in or aggregate name (upper case, static), function IRI */
+    const char *name;        /* built-in or aggregate name (upper case, static), function IRI */
     struct sparql_expr **args;
     size_t nargs;
-    int distinct;    /* aggregate or function call with DISTINCT */
-    int star;        /* COUNT(*) */
-    char *separator; /* GROUP_CONCAT separator or NULL (default " ") */
+    int distinct;                   /* aggregate or function call with DISTINCT */
+    int star;                       /* COUNT(*) */
+    char *separator;                /* GROUP_CONCAT separator or NULL (default " ") */
     struct sparql_pattern *pattern; /* EXISTS / NOT EXISTS */
     int line, column;
 };
@@ -184,7 +184,7 @@ struct sparql_query {
     size_t nhaving;
     struct sparql_order_key *order_by;
     size_t norder_by;
-    long long limit, offset; /* -1 when absent */
+    long long limit, offset;      /* -1 when absent */
     struct sparql_values *values; /* trailing VALUES or NULL */
 };
 
@@ -218,10 +218,10 @@ struct sparql_graph_ref {
 struct sparql_update_op {
     enum sparql_update_kind kind;
     int silent;
-    char *source;                  /* LOAD: the document IRI */
-    struct sparql_graph_ref target; /* LOAD INTO, CLEAR/DROP/CREATE, ADD/MOVE/COPY TO */
-    struct sparql_graph_ref from;   /* ADD/MOVE/COPY source */
-    char *with;                     /* MODIFY: WITH iri or NULL */
+    char *source;                       /* LOAD: the document IRI */
+    struct sparql_graph_ref target;     /* LOAD INTO, CLEAR/DROP/CREATE, ADD/MOVE/COPY TO */
+    struct sparql_graph_ref from;       /* ADD/MOVE/COPY source */
+    char *with;                         /* MODIFY: WITH iri or NULL */
     struct sparql_triple *delete_quads; /* DELETE DATA/WHERE, DELETE template */
     size_t ndelete;
     struct sparql_triple *insert_quads; /* INSERT DATA, INSERT template */
@@ -243,7 +243,7 @@ struct arena;
 struct sparql_ast {
     struct arena *arena; /* owns every node and string below */
     int is_update;
-    char *base; /* the last BASE in effect, or the given base, or NULL */
+    char *base;                     /* the last BASE in effect, or the given base, or NULL */
     struct sparql_prefix *prefixes; /* every PREFIX declared, in order */
     size_t nprefixes;
     struct sparql_query *query;   /* a query */

@@ -106,8 +106,8 @@ static int is_digit(uint32_t c)
 
 static int is_pn_chars(uint32_t c)
 {
-    return is_pn_chars_u(c) || c == '-' || is_digit(c) || c == 0xB7 ||
-           (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
+    return is_pn_chars_u(c) || c == '-' || is_digit(c) || c == 0xB7 || (c >= 0x300 && c <= 0x36F) ||
+           (c >= 0x203F && c <= 0x2040);
 }
 
 static int is_varname_char(uint32_t c)
@@ -123,13 +123,50 @@ static int is_ws(int c)
 
 /* ---- codepoint escapes (section 19.2) ---- */
 
+void sparql_escapes_free(struct sparql_escapes *esc)
+{
+    if (!esc)
+        return;
+    free(esc->at);
+    free(esc->extra);
+    esc->at = esc->extra = NULL;
+    esc->n = 0;
+}
+
+/* Records an escape of width columns whose code point lands at offset o. */
+static int note_escape(struct sparql_escapes *esc, size_t *cap, size_t o, size_t width)
+{
+    if (esc->n + 1 >= *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        size_t *at = realloc(esc->at, nc * sizeof *at), *extra;
+
+        if (!at)
+            return -1;
+        esc->at = at;
+        extra = realloc(esc->extra, (nc + 1) * sizeof *extra);
+        if (!extra)
+            return -1;
+        if (!esc->extra)
+            extra[0] = 0;
+        esc->extra = extra;
+        *cap = nc;
+    }
+    esc->at[esc->n] = o;
+    esc->extra[esc->n + 1] = esc->extra[esc->n] + width - 1;
+    esc->n++;
+    return 0;
+}
+
 int sparql_decode_codepoints(const char *in, size_t len, char **out, size_t *out_len,
-                             struct error *err)
+                             struct sparql_escapes *esc, struct error *err)
 {
     char *buf;
-    size_t i, o = 0;
+    size_t i, o = 0, cap = 0;
     int line = 1;
     size_t line_start = 0;
+
+    if (esc)
+        memset(esc, 0, sizeof *esc);
 
     /* Decoding never makes the text longer: \uXXXX (6 bytes) gives at most
      * 3 bytes and \UXXXXXXXX (10 bytes) at most 4. */
@@ -161,6 +198,13 @@ int sparql_decode_codepoints(const char *in, size_t len, char **out, size_t *out
                                      "%d:%d: escape %.*s is not a valid code point", line,
                                      (int)(i - line_start) + 1, (int)(digits + 2), in + i);
                         free(buf);
+                        sparql_escapes_free(esc);
+                        return -1;
+                    }
+                    if (esc && note_escape(esc, &cap, o, 2 + digits)) {
+                        error_set(err, "out of memory");
+                        free(buf);
+                        sparql_escapes_free(esc);
                         return -1;
                     }
                     o += utf8_encode(c, buf + o);
@@ -193,11 +237,29 @@ void sparql_lexer_init(struct sparql_lexer *lx, const char *text, size_t len, st
     lx->line_start = lx->pos;
     lx->col_pos = 0;
     lx->col = 1;
+    lx->esc = NULL;
     lx->arena = arena;
 }
 
+/* The first escape at a decoded offset >= pos. */
+static size_t escape_index(const struct sparql_escapes *esc, size_t pos)
+{
+    size_t lo = 0, hi = esc->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (esc->at[mid] < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Column of pos on the current line. Counting resumes from the last token's
- * position so a long line costs linear time, not quadratic. */
+ * position so a long line costs linear time, not quadratic; escapes between
+ * the line start and pos add the columns they took in the written text. */
 static int column_of(struct sparql_lexer *lx, size_t pos)
 {
     size_t i = lx->line_start;
@@ -212,6 +274,11 @@ static int column_of(struct sparql_lexer *lx, size_t pos)
             col++;
     lx->col_pos = pos;
     lx->col = col;
+    if (lx->esc && lx->esc->n) {
+        size_t a = escape_index(lx->esc, lx->line_start), b = escape_index(lx->esc, pos);
+
+        col += (int)(lx->esc->extra[b] - lx->esc->extra[a]);
+    }
     return col;
 }
 
@@ -325,7 +392,7 @@ static int lex_string(struct sparql_lexer *lx, struct sparql_token *tok, struct 
 {
     char q = lx->text[lx->pos];
     int is_long = byte_at(lx, lx->pos + 1) == q && byte_at(lx, lx->pos + 2) == q;
-    size_t p = lx->pos + (is_long ? 3 : 1), start = p, o = 0;
+    size_t p = lx->pos + (is_long ? 3 : 1), o = 0;
     char *buf;
 
     /* Find the closing quote first: the contents are at most that long. */
@@ -363,21 +430,38 @@ static int lex_string(struct sparql_lexer *lx, struct sparql_token *tok, struct 
             continue;
         }
         if (!is_long && (c == '\n' || c == '\r'))
-            return lex_error(lx, p, err, "line break in a short string literal "
-                                         "(use \\n or a \"\"\"long string\"\"\")");
+            return lex_error(lx, p, err,
+                             "line break in a short string literal "
+                             "(use \\n or a \"\"\"long string\"\"\")");
         if (c == '\\') {
             int d = byte_at(lx, p + 1);
             char r;
 
             switch (d) {
-            case 't': r = '\t'; break;
-            case 'b': r = '\b'; break;
-            case 'n': r = '\n'; break;
-            case 'r': r = '\r'; break;
-            case 'f': r = '\f'; break;
-            case '\\': r = '\\'; break;
-            case '"': r = '"'; break;
-            case '\'': r = '\''; break;
+            case 't':
+                r = '\t';
+                break;
+            case 'b':
+                r = '\b';
+                break;
+            case 'n':
+                r = '\n';
+                break;
+            case 'r':
+                r = '\r';
+                break;
+            case 'f':
+                r = '\f';
+                break;
+            case '\\':
+                r = '\\';
+                break;
+            case '"':
+                r = '"';
+                break;
+            case '\'':
+                r = '\'';
+                break;
             default:
                 return lex_error(lx, p, err,
                                  "invalid escape in string literal (expected one of "
@@ -394,7 +478,6 @@ static int lex_string(struct sparql_lexer *lx, struct sparql_token *tok, struct 
         buf[o++] = (char)c;
         p++;
     }
-    (void)start;
     buf[o] = '\0';
     tok->kind = SPARQL_TOK_STRING;
     tok->value = buf;
@@ -412,8 +495,7 @@ static int lex_local(struct sparql_lexer *lx, struct sparql_token *tok, struct e
 
     /* An upper bound of the local part: it cannot go past the first ASCII
      * byte that is neither a name character nor an escape. */
-    while (e < lx->len && ((unsigned char)lx->text[e] >= 0x80 ||
-                           strchr("_.-%:\\", lx->text[e]) ||
+    while (e < lx->len && ((unsigned char)lx->text[e] >= 0x80 || strchr("_.-%:\\", lx->text[e]) ||
                            (lx->text[e] >= '0' && lx->text[e] <= '9') ||
                            ((lx->text[e] | 0x20) >= 'a' && (lx->text[e] | 0x20) <= 'z')))
         e += lx->text[e] == '\\' ? 2 : 1;
@@ -425,8 +507,9 @@ static int lex_local(struct sparql_lexer *lx, struct sparql_token *tok, struct e
 
         if (c == '%') {
             if (hexval(byte_at(lx, p + 1)) < 0 || hexval(byte_at(lx, p + 2)) < 0)
-                return lex_error(lx, p, err, "'%' in a prefixed name must be followed by two "
-                                             "hex digits");
+                return lex_error(lx, p, err,
+                                 "'%' in a prefixed name must be followed by two "
+                                 "hex digits");
             memcpy(buf + o, lx->text + p, 3);
             o += 3;
             p += 3;
@@ -434,13 +517,15 @@ static int lex_local(struct sparql_lexer *lx, struct sparql_token *tok, struct e
             int d = byte_at(lx, p + 1);
 
             if (d <= 0 || !strchr("_~.-!$&'()*+,;=/?#@%", d))
-                return lex_error(lx, p, err, "invalid escape in prefixed name (expected \\ "
-                                             "followed by one of _~.-!$&'()*+,;=/?#@%)");
+                return lex_error(lx, p, err,
+                                 "invalid escape in prefixed name (expected \\ "
+                                 "followed by one of _~.-!$&'()*+,;=/?#@%)");
             buf[o++] = (char)d;
             p += 2;
         } else if (n && (is_pn_chars(c) || c == ':' || (c == '.' && !first)) &&
-                   !(first && c == '-') && !(first && (c == 0xB7 || (c >= 0x300 && c <= 0x36F) ||
-                                                        (c >= 0x203F && c <= 0x2040)))) {
+                   !(first && c == '-') &&
+                   !(first &&
+                     (c == 0xB7 || (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040)))) {
             memcpy(buf + o, lx->text + p, n);
             o += n;
             p += n;
@@ -641,15 +726,42 @@ int sparql_lexer_next(struct sparql_lexer *lx, struct sparql_token *tok, struct 
         }
         break;
     }
-    case '{': tok->kind = SPARQL_TOK_LBRACE; lx->pos++; break;
-    case '}': tok->kind = SPARQL_TOK_RBRACE; lx->pos++; break;
-    case ')': tok->kind = SPARQL_TOK_RPAREN; lx->pos++; break;
-    case ']': tok->kind = SPARQL_TOK_RBRACKET; lx->pos++; break;
-    case ';': tok->kind = SPARQL_TOK_SEMICOLON; lx->pos++; break;
-    case ',': tok->kind = SPARQL_TOK_COMMA; lx->pos++; break;
-    case '*': tok->kind = SPARQL_TOK_STAR; lx->pos++; break;
-    case '/': tok->kind = SPARQL_TOK_SLASH; lx->pos++; break;
-    case '=': tok->kind = SPARQL_TOK_EQ; lx->pos++; break;
+    case '{':
+        tok->kind = SPARQL_TOK_LBRACE;
+        lx->pos++;
+        break;
+    case '}':
+        tok->kind = SPARQL_TOK_RBRACE;
+        lx->pos++;
+        break;
+    case ')':
+        tok->kind = SPARQL_TOK_RPAREN;
+        lx->pos++;
+        break;
+    case ']':
+        tok->kind = SPARQL_TOK_RBRACKET;
+        lx->pos++;
+        break;
+    case ';':
+        tok->kind = SPARQL_TOK_SEMICOLON;
+        lx->pos++;
+        break;
+    case ',':
+        tok->kind = SPARQL_TOK_COMMA;
+        lx->pos++;
+        break;
+    case '*':
+        tok->kind = SPARQL_TOK_STAR;
+        lx->pos++;
+        break;
+    case '/':
+        tok->kind = SPARQL_TOK_SLASH;
+        lx->pos++;
+        break;
+    case '=':
+        tok->kind = SPARQL_TOK_EQ;
+        lx->pos++;
+        break;
     case '^':
         tok->kind = d == '^' ? SPARQL_TOK_HATHAT : SPARQL_TOK_CARET;
         lx->pos += d == '^' ? 2 : 1;
@@ -721,10 +833,10 @@ int sparql_lexer_next(struct sparql_lexer *lx, struct sparql_token *tok, struct 
             }
             /* A keyword: ASCII letters, digits and '_' (GROUP_CONCAT, SHA256). */
             q = p;
-            while (q < lx->len && ((lx->text[q] >= 'a' && lx->text[q] <= 'z') ||
-                                   (lx->text[q] >= 'A' && lx->text[q] <= 'Z') ||
-                                   (q > p && (is_digit((uint32_t)lx->text[q]) ||
-                                              lx->text[q] == '_'))))
+            while (q < lx->len &&
+                   ((lx->text[q] >= 'a' && lx->text[q] <= 'z') ||
+                    (lx->text[q] >= 'A' && lx->text[q] <= 'Z') ||
+                    (q > p && (is_digit((uint32_t)lx->text[q]) || lx->text[q] == '_'))))
                 q++;
             if (q == p) {
                 char msg[64];
@@ -753,12 +865,46 @@ int sparql_lexer_next(struct sparql_lexer *lx, struct sparql_token *tok, struct 
 
 const char *sparql_token_kind_name(enum sparql_token_kind kind)
 {
-    static const char *const names[] = {
-        "end of input", "IRI", "prefix name", "prefixed name", "blank node label", "variable",
-        "language tag", "integer", "decimal", "double", "string literal", "'()'", "'[]'",
-        "keyword", "'{'", "'}'", "'('", "')'", "'['", "']'", "'.'", "';'", "','", "'*'", "'/'",
-        "'|'", "'^'", "'^^'", "'?'", "'+'", "'-'", "'!'", "'||'", "'&&'", "'='", "'!='", "'<'",
-        "'>'", "'<='", "'>='"};
+    static const char *const names[] = {"end of input",
+                                        "IRI",
+                                        "prefix name",
+                                        "prefixed name",
+                                        "blank node label",
+                                        "variable",
+                                        "language tag",
+                                        "integer",
+                                        "decimal",
+                                        "double",
+                                        "string literal",
+                                        "'()'",
+                                        "'[]'",
+                                        "keyword",
+                                        "'{'",
+                                        "'}'",
+                                        "'('",
+                                        "')'",
+                                        "'['",
+                                        "']'",
+                                        "'.'",
+                                        "';'",
+                                        "','",
+                                        "'*'",
+                                        "'/'",
+                                        "'|'",
+                                        "'^'",
+                                        "'^^'",
+                                        "'?'",
+                                        "'+'",
+                                        "'-'",
+                                        "'!'",
+                                        "'||'",
+                                        "'&&'",
+                                        "'='",
+                                        "'!='",
+                                        "'<'",
+                                        "'>'",
+                                        "'<='",
+                                        "'>='"};
 
     if ((size_t)kind < sizeof names / sizeof names[0])
         return names[kind];

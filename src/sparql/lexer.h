@@ -6,7 +6,8 @@
  * SPARQL_TOK_WORD and compared case-insensitively by the parser (the keyword
  * 'a' is case-sensitive). Token values live in the arena given to
  * sparql_lexer_init; start points into the decoded text. Line and column are
- * 1-based, columns count code points of the decoded text. */
+ * 1-based; columns count code points of the text as written when the lexer
+ * is given the escape positions (esc), else of the decoded text. */
 #ifndef FUNDAMENT_SPARQL_LEXER_H
 #define FUNDAMENT_SPARQL_LEXER_H
 
@@ -17,19 +18,19 @@
 
 enum sparql_token_kind {
     SPARQL_TOK_EOF = 0,
-    SPARQL_TOK_IRIREF,     /* value: the IRI between < > */
-    SPARQL_TOK_PNAME_NS,   /* prefix: before ':' (value "") */
-    SPARQL_TOK_PNAME_LN,   /* prefix, value: local part with \-escapes removed */
-    SPARQL_TOK_BNODE,      /* value: label after "_:" */
-    SPARQL_TOK_VAR,        /* value: name without ? or $ */
-    SPARQL_TOK_LANGTAG,    /* value: tag without '@' */
-    SPARQL_TOK_INTEGER,    /* value: lexical form, sign included */
+    SPARQL_TOK_IRIREF,   /* value: the IRI between < > */
+    SPARQL_TOK_PNAME_NS, /* prefix: before ':' (value "") */
+    SPARQL_TOK_PNAME_LN, /* prefix, value: local part with \-escapes removed */
+    SPARQL_TOK_BNODE,    /* value: label after "_:" */
+    SPARQL_TOK_VAR,      /* value: name without ? or $ */
+    SPARQL_TOK_LANGTAG,  /* value: tag without '@' */
+    SPARQL_TOK_INTEGER,  /* value: lexical form, sign included */
     SPARQL_TOK_DECIMAL,
     SPARQL_TOK_DOUBLE,
-    SPARQL_TOK_STRING,     /* value: unescaped contents, value_len bytes */
-    SPARQL_TOK_NIL,        /* ( ) */
-    SPARQL_TOK_ANON,       /* [ ] */
-    SPARQL_TOK_WORD,       /* a keyword or 'a'; value: the word */
+    SPARQL_TOK_STRING, /* value: unescaped contents, value_len bytes */
+    SPARQL_TOK_NIL,    /* ( ) */
+    SPARQL_TOK_ANON,   /* [ ] */
+    SPARQL_TOK_WORD,   /* a keyword or 'a'; value: the word */
     SPARQL_TOK_LBRACE,
     SPARQL_TOK_RBRACE,
     SPARQL_TOK_LPAREN,
@@ -73,16 +74,32 @@ struct sparql_lexer {
     size_t len;
     size_t pos;
     int line;
-    size_t line_start; /* offset of the current line's first byte */
-    size_t col_pos;    /* position whose column was computed last */
-    int col;
+    size_t line_start;                /* offset of the current line's first byte */
+    size_t col_pos;                   /* position whose column was computed last */
+    int col;                          /* its column in the decoded text */
+    const struct sparql_escapes *esc; /* NULL, or set after init: shared */
     struct arena *arena;
 };
 
+/* Where codepoint escapes stood, so that columns can be given in the text
+ * as written: at[i] is the decoded offset of the i-th escape's code point
+ * (ascending); extra[i] is how many more columns the escapes before the
+ * i-th took than the one code point each became (n + 1 entries). */
+struct sparql_escapes {
+    size_t *at;
+    size_t *extra;
+    size_t n;
+};
+
 /* Replaces \u and \U escapes by UTF-8 in one pass. *out is malloc'ed (caller
- * frees). Fails on a surrogate or out-of-range code point, with a position. */
+ * frees). When esc is not NULL it receives the escape positions (release
+ * with sparql_escapes_free). Fails on a surrogate or out-of-range code
+ * point, with a position. */
 int sparql_decode_codepoints(const char *in, size_t len, char **out, size_t *out_len,
-                             struct error *err);
+                             struct sparql_escapes *esc, struct error *err);
+
+/* Frees the arrays of esc (not esc itself). NULL is allowed. */
+void sparql_escapes_free(struct sparql_escapes *esc);
 
 /* The lexer reads text (not copied: must outlive it) and allocates token
  * values in arena. */

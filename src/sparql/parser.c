@@ -50,12 +50,14 @@ struct parser {
     int agg_allowed; /* an aggregate may appear in the expression being read */
     int saw_agg;     /* an aggregate was read at the current query level */
     unsigned anon_count;
-    int scope;      /* scope id for blank node labels being read */
-    int next_scope; /* last scope id handed out */
+    int scope;                /* scope id for blank node labels being read */
+    int next_scope;           /* last scope id handed out */
     struct label_map *labels; /* where label uses are recorded */
     struct label_map pattern_labels, template_labels;
-    const char *no_bnodes; /* set: blank nodes are an error here; names the place */
-    const char *no_vars;   /* set: variables are an error here */
+    struct label_map data_labels; /* INSERT DATA: one space for the request */
+    int insert_data;              /* reading the quads of INSERT DATA */
+    const char *no_bnodes;        /* set: blank nodes are an error here; names the place */
+    const char *no_vars;          /* set: variables are an error here */
     int depth;
 };
 
@@ -95,7 +97,8 @@ static void expected(struct parser *p, const char *what)
 {
     char buf[64];
 
-    fail_at(p, p->tok.line, p->tok.column, "expected %s, found %s", what, found(p, buf, sizeof buf));
+    fail_at(p, p->tok.line, p->tok.column, "expected %s, found %s", what,
+            found(p, buf, sizeof buf));
 }
 
 static void advance(struct parser *p)
@@ -130,7 +133,9 @@ static void *grow(struct parser *p, void *v, size_t n, size_t *cap, size_t size)
 
     if (n < *cap)
         return v;
-    nc = *cap ? *cap * 2 : 4;
+    /* Large elements (triples) start with room for one: most triples
+     * blocks hold one or two. */
+    nc = *cap ? *cap * 2 : size > 64 ? 1 : 4;
     nv = alloc(p, nc * size);
     if (n)
         memcpy(nv, v, n * size);
@@ -189,7 +194,7 @@ static void expect_kw(struct parser *p, const char *kw)
 
     if (accept_kw(p, kw))
         return;
-    snprintf(what, sizeof what, "%s", kw);
+    snprintf(what, sizeof what, "'%s'", kw);
     expected(p, what);
 }
 
@@ -378,7 +383,7 @@ static int map_has(const struct label_map *m, const char *name)
 }
 
 /* Records a use of label in the current scope; fails if the label was used
- * in another basic graph pattern (query) or operation (update). */
+ * in another basic graph pattern, or in another INSERT DATA operation. */
 static void note_label(struct parser *p, const char *label, int line, int column)
 {
     int added;
@@ -386,8 +391,8 @@ static void note_label(struct parser *p, const char *label, int line, int column
 
     if (!added && e->scope != p->scope)
         fail_at(p, line, column, "blank node label _:%s is already used in another %s", label,
-                p->ast->is_update ? "operation or graph pattern of this request"
-                                  : "basic graph pattern of this query");
+                p->labels == &p->data_labels ? "INSERT DATA operation of this request"
+                                             : "basic graph pattern");
 }
 
 static void check_bnode_allowed(struct parser *p)
@@ -609,8 +614,10 @@ static int at_triples_start(struct parser *p)
     case SPARQL_TOK_NIL:
     case SPARQL_TOK_ANON:
     case SPARQL_TOK_LBRACKET:
-    case SPARQL_TOK_LPAREN: return 1;
-    default: return at_kw(p, "true") || at_kw(p, "false");
+    case SPARQL_TOK_LPAREN:
+        return 1;
+    default:
+        return at_kw(p, "true") || at_kw(p, "false");
     }
 }
 
@@ -761,24 +768,37 @@ struct builtin {
 
 /* BuiltInCall [121], section 17.4 */
 static const struct builtin BUILTINS[] = {
-    {"ABS", 1, 1},       {"BNODE", 0, 1},      {"BOUND", 1, 1},      {"CEIL", 1, 1},
-    {"COALESCE", 0, -1}, {"CONCAT", 0, -1},    {"CONTAINS", 2, 2},   {"DATATYPE", 1, 1},
-    {"DAY", 1, 1},       {"ENCODE_FOR_URI", 1, 1}, {"FLOOR", 1, 1},  {"HOURS", 1, 1},
-    {"IF", 3, 3},        {"IRI", 1, 1},        {"ISBLANK", 1, 1},    {"ISIRI", 1, 1},
-    {"ISLITERAL", 1, 1}, {"ISNUMERIC", 1, 1},  {"ISURI", 1, 1},      {"LANG", 1, 1},
-    {"LANGMATCHES", 2, 2}, {"LCASE", 1, 1},    {"MD5", 1, 1},        {"MINUTES", 1, 1},
-    {"MONTH", 1, 1},     {"NOW", 0, 0},        {"RAND", 0, 0},       {"REGEX", 2, 3},
-    {"REPLACE", 3, 4},   {"ROUND", 1, 1},      {"SAMETERM", 2, 2},   {"SECONDS", 1, 1},
-    {"SHA1", 1, 1},      {"SHA256", 1, 1},     {"SHA384", 1, 1},     {"SHA512", 1, 1},
-    {"STR", 1, 1},       {"STRAFTER", 2, 2},   {"STRBEFORE", 2, 2},  {"STRDT", 2, 2},
-    {"STRENDS", 2, 2},   {"STRLANG", 2, 2},    {"STRLEN", 1, 1},     {"STRSTARTS", 2, 2},
-    {"STRUUID", 0, 0},   {"SUBSTR", 2, 3},     {"TIMEZONE", 1, 1},   {"TZ", 1, 1},
-    {"UCASE", 1, 1},     {"URI", 1, 1},        {"UUID", 0, 0},       {"YEAR", 1, 1},
+    {"ABS", 1, 1},         {"BNODE", 0, 1},
+    {"BOUND", 1, 1},       {"CEIL", 1, 1},
+    {"COALESCE", 0, -1},   {"CONCAT", 0, -1},
+    {"CONTAINS", 2, 2},    {"DATATYPE", 1, 1},
+    {"DAY", 1, 1},         {"ENCODE_FOR_URI", 1, 1},
+    {"FLOOR", 1, 1},       {"HOURS", 1, 1},
+    {"IF", 3, 3},          {"IRI", 1, 1},
+    {"ISBLANK", 1, 1},     {"ISIRI", 1, 1},
+    {"ISLITERAL", 1, 1},   {"ISNUMERIC", 1, 1},
+    {"ISURI", 1, 1},       {"LANG", 1, 1},
+    {"LANGMATCHES", 2, 2}, {"LCASE", 1, 1},
+    {"MD5", 1, 1},         {"MINUTES", 1, 1},
+    {"MONTH", 1, 1},       {"NOW", 0, 0},
+    {"RAND", 0, 0},        {"REGEX", 2, 3},
+    {"REPLACE", 3, 4},     {"ROUND", 1, 1},
+    {"SAMETERM", 2, 2},    {"SECONDS", 1, 1},
+    {"SHA1", 1, 1},        {"SHA256", 1, 1},
+    {"SHA384", 1, 1},      {"SHA512", 1, 1},
+    {"STR", 1, 1},         {"STRAFTER", 2, 2},
+    {"STRBEFORE", 2, 2},   {"STRDT", 2, 2},
+    {"STRENDS", 2, 2},     {"STRLANG", 2, 2},
+    {"STRLEN", 1, 1},      {"STRSTARTS", 2, 2},
+    {"STRUUID", 0, 0},     {"SUBSTR", 2, 3},
+    {"TIMEZONE", 1, 1},    {"TZ", 1, 1},
+    {"UCASE", 1, 1},       {"URI", 1, 1},
+    {"UUID", 0, 0},        {"YEAR", 1, 1},
 };
 
 /* Aggregate [127] */
-static const char *const AGGREGATES[] = {"AVG", "COUNT", "GROUP_CONCAT", "MAX", "MIN", "SAMPLE",
-                                         "SUM"};
+static const char *const AGGREGATES[] = {"AVG", "COUNT",  "GROUP_CONCAT", "MAX",
+                                         "MIN", "SAMPLE", "SUM"};
 
 static const struct builtin *find_builtin(const char *word)
 {
@@ -1054,12 +1074,24 @@ static struct sparql_expr *relational(struct parser *p)
     size_t cap = 0;
 
     switch (p->tok.kind) {
-    case SPARQL_TOK_EQ: kind = SPARQL_EXPR_EQ; break;
-    case SPARQL_TOK_NE: kind = SPARQL_EXPR_NE; break;
-    case SPARQL_TOK_LT: kind = SPARQL_EXPR_LT; break;
-    case SPARQL_TOK_GT: kind = SPARQL_EXPR_GT; break;
-    case SPARQL_TOK_LE: kind = SPARQL_EXPR_LE; break;
-    case SPARQL_TOK_GE: kind = SPARQL_EXPR_GE; break;
+    case SPARQL_TOK_EQ:
+        kind = SPARQL_EXPR_EQ;
+        break;
+    case SPARQL_TOK_NE:
+        kind = SPARQL_EXPR_NE;
+        break;
+    case SPARQL_TOK_LT:
+        kind = SPARQL_EXPR_LT;
+        break;
+    case SPARQL_TOK_GT:
+        kind = SPARQL_EXPR_GT;
+        break;
+    case SPARQL_TOK_LE:
+        kind = SPARQL_EXPR_LE;
+        break;
+    case SPARQL_TOK_GE:
+        kind = SPARQL_EXPR_GE;
+        break;
     default:
         if (at_kw(p, "IN") || at_kw(p, "NOT")) {
             e = new_expr(p, at_kw(p, "IN") ? SPARQL_EXPR_IN : SPARQL_EXPR_NOT_IN);
@@ -1148,8 +1180,11 @@ static void pattern_vars(struct parser *p, const struct sparql_pattern *pt, stru
         }
         return;
     case SPARQL_PATTERN_MINUS:
-    case SPARQL_PATTERN_FILTER: return;
-    case SPARQL_PATTERN_BIND: add_var(p, vars, &pt->term); return;
+    case SPARQL_PATTERN_FILTER:
+        return;
+    case SPARQL_PATTERN_BIND:
+        add_var(p, vars, &pt->term);
+        return;
     case SPARQL_PATTERN_VALUES:
         for (i = 0; i < pt->values->nvars; i++)
             add_var(p, vars, &pt->values->vars[i]);
@@ -1163,7 +1198,8 @@ static void pattern_vars(struct parser *p, const struct sparql_pattern *pt, stru
             add_var(p, vars, &pt->query->projections[i].var);
         return;
     case SPARQL_PATTERN_GRAPH:
-    case SPARQL_PATTERN_SERVICE: add_var(p, vars, &pt->term); /* fall through */
+    case SPARQL_PATTERN_SERVICE:
+        add_var(p, vars, &pt->term); /* fall through */
     default:
         for (i = 0; i < pt->nitems; i++)
             pattern_vars(p, pt->items[i], vars);
@@ -1197,11 +1233,6 @@ static struct sparql_pattern *with_group(struct parser *p, struct sparql_pattern
     return pt;
 }
 
-static struct sparql_term *values_cell(struct parser *p, struct sparql_values *v, size_t *cap)
-{
-    return PUSH(p, v->cells, v->nrows, *cap); /* nrows counts cells while reading */
-}
-
 /* DataBlockValue [65] */
 static void data_block_value(struct parser *p, struct sparql_term *t)
 {
@@ -1226,11 +1257,13 @@ static struct sparql_values *data_block(struct parser *p)
 
     p->no_vars = NULL;
     if (at(p, SPARQL_TOK_VAR)) {
+        /* InlineDataOneVar: one cell per row. */
         parse_var(p, PUSH(p, v->vars, v->nvars, vcap));
         expect(p, SPARQL_TOK_LBRACE);
-        while (!accept(p, SPARQL_TOK_RBRACE))
-            data_block_value(p, values_cell(p, v, &ccap));
-        ncells = v->nrows;
+        while (!accept(p, SPARQL_TOK_RBRACE)) {
+            data_block_value(p, PUSH(p, v->cells, ncells, ccap));
+            v->nrows++;
+        }
     } else {
         if (!accept(p, SPARQL_TOK_NIL)) {
             if (!accept(p, SPARQL_TOK_LPAREN))
@@ -1241,24 +1274,22 @@ static struct sparql_values *data_block(struct parser *p)
         expect(p, SPARQL_TOK_LBRACE);
         while (!accept(p, SPARQL_TOK_RBRACE)) {
             int line = p->tok.line, column = p->tok.column;
-            size_t before = v->nrows;
+            size_t before = ncells;
 
             if (!accept(p, SPARQL_TOK_NIL)) {
                 if (!accept(p, SPARQL_TOK_LPAREN))
                     expected(p, "'(' to start a row of VALUES or '}'");
                 while (!accept(p, SPARQL_TOK_RPAREN))
-                    data_block_value(p, values_cell(p, v, &ccap));
+                    data_block_value(p, PUSH(p, v->cells, ncells, ccap));
             }
-            if (v->nrows - before != v->nvars)
-                fail_at(p, line, column, "VALUES row has %zu value%s but %zu variable%s are declared",
-                        v->nrows - before, v->nrows - before == 1 ? "" : "s", v->nvars,
+            if (ncells - before != v->nvars)
+                fail_at(p, line, column,
+                        "VALUES row has %zu value%s but %zu variable%s are declared",
+                        ncells - before, ncells - before == 1 ? "" : "s", v->nvars,
                         v->nvars == 1 ? "" : "s");
-            ncells++;
+            v->nrows++;
         }
-        ncells = v->nvars ? v->nrows : ncells;
     }
-    /* nrows counted cells while reading; turn it into rows. */
-    v->nrows = v->nvars ? v->nrows / v->nvars : ncells;
     p->no_vars = saved;
     return v;
 }
@@ -1412,8 +1443,7 @@ static struct sparql_pattern *group_graph_pattern(struct parser *p)
 
 static void add_prefix(struct parser *p, const char *prefix, char *iri)
 {
-    struct sparql_prefix *pf =
-        PUSH(p, p->ast->prefixes, p->ast->nprefixes, p->prefix_cap);
+    struct sparql_prefix *pf = PUSH(p, p->ast->prefixes, p->ast->nprefixes, p->prefix_cap);
 
     pf->prefix = (char *)prefix;
     pf->iri = iri;
@@ -1555,8 +1585,7 @@ static void solution_modifier(struct parser *p, struct sparql_query *q)
             } else {
                 expected(p, "a variable, '(' expression ')' or a function call after GROUP BY");
             }
-        } while (at(p, SPARQL_TOK_VAR) || at(p, SPARQL_TOK_LPAREN) || at_builtin(p) ||
-                 at_iri(p));
+        } while (at(p, SPARQL_TOK_VAR) || at(p, SPARQL_TOK_LPAREN) || at_builtin(p) || at_iri(p));
     }
     if (accept_kw(p, "HAVING")) {
         cap = 0;
@@ -1587,8 +1616,8 @@ static void solution_modifier(struct parser *p, struct sparql_query *q)
             } else {
                 k->expr = constraint(p);
             }
-        } while (at(p, SPARQL_TOK_VAR) || at(p, SPARQL_TOK_LPAREN) || at_builtin(p) ||
-                 at_iri(p) || at_kw(p, "ASC") || at_kw(p, "DESC"));
+        } while (at(p, SPARQL_TOK_VAR) || at(p, SPARQL_TOK_LPAREN) || at_builtin(p) || at_iri(p) ||
+                 at_kw(p, "ASC") || at_kw(p, "DESC"));
         p->agg_allowed = 0;
     }
     if (accept_kw(p, "LIMIT")) {
@@ -1636,8 +1665,7 @@ static void check_grouped_expr(struct parser *p, const struct sparql_query *q,
             if (q->projections[i].expr && is_var(&q->projections[i].var, e->term.value))
                 return;
         fail_at(p, e->term.line, e->term.column,
-                "variable ?%s is used outside an aggregate but is not in GROUP BY",
-                e->term.value);
+                "variable ?%s is used outside an aggregate but is not in GROUP BY", e->term.value);
     }
     for (i = 0; i < e->nargs; i++)
         check_grouped_expr(p, q, e->args[i], upto);
@@ -1645,8 +1673,8 @@ static void check_grouped_expr(struct parser *p, const struct sparql_query *q,
 
 /* Static checks of a SELECT once it is read: AS scope (section 18.2.1) and
  * grouping (section 18.2.4.1). */
-static void check_select(struct parser *p, const struct sparql_query *q, int aggregated,
-                         int line, int column)
+static void check_select(struct parser *p, const struct sparql_query *q, int aggregated, int line,
+                         int column)
 {
     struct label_map where_vars = {0}, projected = {0};
     size_t i;
@@ -1673,8 +1701,9 @@ static void check_select(struct parser *p, const struct sparql_query *q, int agg
     if (!aggregated && !q->ngroup_by)
         return;
     if (q->star)
-        fail_at(p, line, column, "SELECT * is not allowed with GROUP BY or aggregates; "
-                                 "name the grouped variables");
+        fail_at(p, line, column,
+                "SELECT * is not allowed with GROUP BY or aggregates; "
+                "name the grouped variables");
     for (i = 0; i < q->nprojections; i++) {
         const struct sparql_projection *pr = &q->projections[i];
 
@@ -1843,7 +1872,7 @@ static void quads(struct parser *p, struct triple_vec *tv)
     int need_sep = 0;
     struct label_map *saved = p->labels;
 
-    p->labels = &p->template_labels;
+    p->labels = p->insert_data ? &p->data_labels : &p->template_labels;
     expect(p, SPARQL_TOK_LBRACE);
     for (;;) {
         if (at_triples_start(p) && !need_sep) {
@@ -1905,7 +1934,13 @@ static void update_op(struct parser *p, struct sparql_update_op *op)
     memset(op, 0, sizeof *op);
     op->line = p->tok.line;
     op->column = p->tok.column;
-    p->scope = ++p->next_scope; /* labels of this operation's templates */
+    /* Blank node labels: the templates and the WHERE clause of each
+     * operation have their own label space (a template makes new blank nodes
+     * each time it is used); INSERT DATA labels are one space for the whole
+     * request, so no two INSERT DATA operations share a label (Query 19.6). */
+    memset(&p->template_labels, 0, sizeof p->template_labels);
+    memset(&p->pattern_labels, 0, sizeof p->pattern_labels);
+    p->scope = ++p->next_scope;
     if (accept_kw(p, "LOAD")) {
         op->kind = SPARQL_UPDATE_LOAD;
         op->silent = accept_kw(p, "SILENT");
@@ -1937,7 +1972,9 @@ static void update_op(struct parser *p, struct sparql_update_op *op)
         if (accept_kw(p, "DATA")) {
             op->kind = SPARQL_UPDATE_INSERT_DATA;
             p->no_vars = "INSERT DATA";
+            p->insert_data = 1;
             template_into(p, &op->insert_quads, &op->ninsert);
+            p->insert_data = 0;
             p->no_vars = NULL;
         } else {
             op->kind = SPARQL_UPDATE_MODIFY;
@@ -2019,6 +2056,7 @@ int sparql_parse(const char *text, size_t len, const struct sparql_parse_options
     struct parser p;
     struct arena *a;
     char *decoded = NULL;
+    struct sparql_escapes esc = {0};
     size_t dlen = 0;
 
     *out = NULL;
@@ -2043,21 +2081,24 @@ int sparql_parse(const char *text, size_t len, const struct sparql_parse_options
         error_set(err, "out of memory");
         goto fail;
     }
-    if (sparql_decode_codepoints(text, len, &decoded, &dlen, err))
+    if (sparql_decode_codepoints(text, len, &decoded, &dlen, &esc, err))
         goto fail;
     if (setjmp(p.fail))
         goto fail;
     sparql_lexer_init(&p.lx, decoded, dlen, a);
+    p.lx.esc = &esc;
     advance(&p);
     if (p.ast->is_update)
         parse_update(&p);
     else
         p.ast->query = parse_query(&p);
     free(decoded);
+    sparql_escapes_free(&esc);
     *out = p.ast;
     return 0;
 fail:
     free(decoded);
+    sparql_escapes_free(&esc);
     arena_free(a);
     return -1;
 }

@@ -7,9 +7,10 @@ Reads the manifests reachable from manifest-sparql11-query.ttl and
 manifest-sparql11-update.ttl under $FUNDAMENT_SHARED/w3c/sparql11 and runs
 every syntax test (mf:PositiveSyntaxTest11, mf:NegativeSyntaxTest11,
 mf:PositiveUpdateSyntaxTest11, mf:NegativeUpdateSyntaxTest11): positive
-tests must parse, negative tests must be rejected. The base IRI of each test
-is its file's file:// URL. Then replays the committed fuzz corpus through the
-driver, which must never crash (exit 0 or 2).
+tests must parse, negative tests must be rejected. The query or update of
+every evaluation test in those manifests must parse too. The base IRI of
+each file is its file:// URL. Then replays the committed fuzz corpus through
+the driver, which must never crash (exit 0 or 2).
 """
 import os
 import subprocess
@@ -21,6 +22,8 @@ import re
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
+QT = "http://www.w3.org/2001/sw/DataAccess/tests/test-query#"
+UT = "http://www.w3.org/2009/sparql/tests/test-update#"
 KINDS = {
     MF + "PositiveSyntaxTest11": (True, False),
     MF + "NegativeSyntaxTest11": (False, False),
@@ -153,7 +156,7 @@ def file_url(path):
     return urllib.parse.urljoin("file:", urllib.request.pathname2url(path))
 
 
-def collect(path, seen, tests):
+def collect(path, seen, tests, evals):
     path = os.path.abspath(path)
     if path in seen or not os.path.exists(path):
         return
@@ -163,17 +166,28 @@ def collect(path, seen, tests):
     for manifest in g.subjects(RDF + "type", MF + "Manifest"):
         for inc in g.objects(manifest, MF + "include"):
             for item in rdf_list(g, inc):
-                collect(urllib.request.url2pathname(urllib.parse.urlparse(str(item)).path), seen, tests)
+                sub = urllib.parse.urlparse(str(item)).path
+                collect(urllib.request.url2pathname(sub), seen, tests, evals)
         for entries in g.objects(manifest, MF + "entries"):
             for test in rdf_list(g, entries):
                 kind = g.value(test, RDF + "type")
-                if kind not in KINDS:
-                    continue
                 action = g.value(test, MF + "action")
                 name = g.value(test, MF + "name")
                 if isinstance(name, tuple):
                     name = re.sub(r"\\(.)", r"\1", name[1][1:-1])
                 name = str(name)
+                if kind not in KINDS:
+                    # An evaluation test: its query or update must parse.
+                    if not isinstance(action, str) or not action.startswith("_:"):
+                        continue
+                    query = g.value(action, QT + "query")
+                    request = g.value(action, UT + "request")
+                    if query or request:
+                        url = urllib.parse.urlparse(str(query or request)).path
+                        file_path = urllib.request.url2pathname(url)
+                        rel = os.path.relpath(file_path, os.path.dirname(os.path.dirname(path)))
+                        evals.append((rel, name, file_path, (True, bool(request))))
+                    continue
                 file_path = urllib.request.url2pathname(urllib.parse.urlparse(str(action)).path)
                 rel = os.path.relpath(file_path, os.path.dirname(os.path.dirname(path)))
                 positive, update = KINDS[kind]
@@ -190,18 +204,24 @@ def main():
     root = os.path.join(shared, "w3c", "sparql11")
     driver = os.path.join(build, "tests", "conformance", "sparql_parse_driver")
     have_suite = os.path.isdir(root)
-    tests, seen = [], set()
+    tests, evals, seen = [], [], set()
     for top in ("manifest-sparql11-query.ttl", "manifest-sparql11-update.ttl"):
-        collect(os.path.join(root, top), seen, tests)
+        collect(os.path.join(root, top), seen, tests, evals)
     # The syntax folders themselves (in case a top manifest misses one).
     for sub in ("syntax-query", "syntax-update-1", "syntax-update-2", "syntax-fed"):
-        collect(os.path.join(root, sub, "manifest.ttl"), seen, tests)
+        collect(os.path.join(root, sub, "manifest.ttl"), seen, tests, evals)
     uniq, names = [], set()
     for t in tests:
         if (t[2], t[1]) not in names:
             names.add((t[2], t[1]))
             uniq.append(t)
-    tests = sorted(uniq)
+    tests = [t + ("syntax",) for t in sorted(uniq)]
+    eval_files = {}
+    for t in evals:
+        eval_files.setdefault(t[2], t)
+    evals = [t + ("evaluation",) for t in sorted(eval_files.values())]
+    nsyntax = len(tests)
+    tests += evals
     corpus_dir = os.path.join(src, "fuzz", "corpus", "sparql")
     corpus = sorted(os.listdir(corpus_dir)) if os.path.isdir(corpus_dir) else []
 
@@ -209,19 +229,20 @@ def main():
     passed = failed = 0
     failures = []
     n = 1
-    # The suite has 169 syntax tests; far fewer means the manifests were
-    # not read correctly.
+    # The suite has 169 syntax tests and 301 evaluation queries; far
+    # fewer means the manifests were not read correctly.
     if not have_suite:
         passed += 1
         print("ok 1 # SKIP W3C SPARQL 1.1 suite not found (set FUNDAMENT_SHARED)")
-    elif len(tests) >= 160:
+    elif nsyntax >= 160 and len(evals) >= 250:
         passed += 1
-        print("ok 1 - manifests list %d syntax tests" % len(tests))
+        print("ok 1 - manifests list %d syntax tests, %d evaluation queries" % (nsyntax, len(evals)))
     else:
         failed += 1
         failures.append("manifests")
-        print("not ok 1 - manifests list only %d syntax tests" % len(tests))
-    for rel, name, file_path, (positive, update) in tests:
+        print("not ok 1 - manifests list only %d syntax tests, %d evaluation queries"
+              % (nsyntax, len(evals)))
+    for rel, name, file_path, (positive, update), what in tests:
         n += 1
         base = file_url(file_path)
         args = [driver, "--quiet", "--base", base]
@@ -230,7 +251,10 @@ def main():
         r = subprocess.run(args + [file_path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         out = r.stdout.decode("utf-8", "replace").strip()
         ok = (r.returncode == 0) if positive else (r.returncode == 2)
-        label = "%s %s (%s)" % ("positive" if positive else "negative", rel, name)
+        if what == "syntax":
+            label = "%s %s (%s)" % ("positive" if positive else "negative", rel, name)
+        else:
+            label = "query of evaluation test %s (%s)" % (rel, name)
         if ok:
             passed += 1
             print("ok %d - %s" % (n, label))

@@ -30,7 +30,7 @@ static int lex_all(struct lexed *lx, const char *text)
     memset(lx, 0, sizeof *lx);
     lx->arena = arena_new();
     assert_non_null(lx->arena);
-    if (sparql_decode_codepoints(text, strlen(text), &lx->decoded, &len, &lx->err))
+    if (sparql_decode_codepoints(text, strlen(text), &lx->decoded, &len, NULL, &lx->err))
         return -1;
     sparql_lexer_init(&l, lx->decoded, len, lx->arena);
     for (;;) {
@@ -52,14 +52,14 @@ static void test_punctuation_and_keywords(void **state)
 {
     struct lexed lx;
     static const enum sparql_token_kind want[] = {
-        SPARQL_TOK_WORD,     SPARQL_TOK_VAR,   SPARQL_TOK_VAR,    SPARQL_TOK_LBRACE,
-        SPARQL_TOK_VAR,      SPARQL_TOK_WORD,  SPARQL_TOK_IRIREF, SPARQL_TOK_SEMICOLON,
-        SPARQL_TOK_PNAME_LN, SPARQL_TOK_SLASH, SPARQL_TOK_CARET,  SPARQL_TOK_PNAME_NS,
-        SPARQL_TOK_STAR,     SPARQL_TOK_ANON,  SPARQL_TOK_DOT,    SPARQL_TOK_WORD,
-        SPARQL_TOK_LPAREN,   SPARQL_TOK_VAR,   SPARQL_TOK_LE,     SPARQL_TOK_INTEGER,
-        SPARQL_TOK_AND,      SPARQL_TOK_VAR,   SPARQL_TOK_NE,     SPARQL_TOK_NIL,
-        SPARQL_TOK_OR,       SPARQL_TOK_BANG,  SPARQL_TOK_RPAREN, SPARQL_TOK_RBRACE,
-        SPARQL_TOK_HATHAT,   SPARQL_TOK_QUESTION, SPARQL_TOK_PIPE, SPARQL_TOK_EOF};
+        SPARQL_TOK_WORD,     SPARQL_TOK_VAR,      SPARQL_TOK_VAR,    SPARQL_TOK_LBRACE,
+        SPARQL_TOK_VAR,      SPARQL_TOK_WORD,     SPARQL_TOK_IRIREF, SPARQL_TOK_SEMICOLON,
+        SPARQL_TOK_PNAME_LN, SPARQL_TOK_SLASH,    SPARQL_TOK_CARET,  SPARQL_TOK_PNAME_NS,
+        SPARQL_TOK_STAR,     SPARQL_TOK_ANON,     SPARQL_TOK_DOT,    SPARQL_TOK_WORD,
+        SPARQL_TOK_LPAREN,   SPARQL_TOK_VAR,      SPARQL_TOK_LE,     SPARQL_TOK_INTEGER,
+        SPARQL_TOK_AND,      SPARQL_TOK_VAR,      SPARQL_TOK_NE,     SPARQL_TOK_NIL,
+        SPARQL_TOK_OR,       SPARQL_TOK_BANG,     SPARQL_TOK_RPAREN, SPARQL_TOK_RBRACE,
+        SPARQL_TOK_HATHAT,   SPARQL_TOK_QUESTION, SPARQL_TOK_PIPE,   SPARQL_TOK_EOF};
     int i, n;
 
     (void)state;
@@ -86,7 +86,7 @@ static void test_prefixed_names(void **state)
     assert_int_equal(lex_all(&lx, "ex:a\\.b%20c:d ex:x. :1a.b _:b1.x. é:ü"), 8);
     assert_int_equal(lx.toks[0].kind, SPARQL_TOK_PNAME_LN);
     assert_string_equal(lx.toks[0].value, "a.b%20c:d"); /* \. unescaped, %20 kept */
-    assert_string_equal(lx.toks[1].value, "x");        /* no trailing '.' */
+    assert_string_equal(lx.toks[1].value, "x");         /* no trailing '.' */
     assert_int_equal(lx.toks[2].kind, SPARQL_TOK_DOT);
     assert_string_equal(lx.toks[3].prefix, "");
     assert_string_equal(lx.toks[3].value, "1a.b");
@@ -103,9 +103,9 @@ static void test_numbers(void **state)
 {
     struct lexed lx;
     static const enum sparql_token_kind want[] = {
-        SPARQL_TOK_INTEGER, SPARQL_TOK_DECIMAL, SPARQL_TOK_DOUBLE, SPARQL_TOK_DOUBLE,
+        SPARQL_TOK_INTEGER, SPARQL_TOK_DECIMAL, SPARQL_TOK_DOUBLE,  SPARQL_TOK_DOUBLE,
         SPARQL_TOK_INTEGER, SPARQL_TOK_DECIMAL, SPARQL_TOK_INTEGER, SPARQL_TOK_DOT,
-        SPARQL_TOK_DOUBLE,  SPARQL_TOK_MINUS,   SPARQL_TOK_VAR,    SPARQL_TOK_EOF};
+        SPARQL_TOK_DOUBLE,  SPARQL_TOK_MINUS,   SPARQL_TOK_VAR,     SPARQL_TOK_EOF};
     int i;
 
     (void)state;
@@ -123,7 +123,8 @@ static void test_strings_and_escapes(void **state)
     struct lexed lx;
 
     (void)state;
-    assert_int_equal(lex_all(&lx, "'a\\tb' \"q\\\"\" '''x\n'y''' \"\"\"\"\"\"@en-BE \"\\u00E9\""), 7);
+    assert_int_equal(lex_all(&lx, "'a\\tb' \"q\\\"\" '''x\n'y''' \"\"\"\"\"\"@en-BE \"\\u00E9\""),
+                     7);
     assert_string_equal(lx.toks[0].value, "a\tb");
     assert_string_equal(lx.toks[1].value, "q\"");
     assert_string_equal(lx.toks[2].value, "x\n'y");

@@ -111,8 +111,7 @@ static void test_property_paths(void **state)
     assert_int_equal(path->args[1]->args[0]->args[1]->kind, SPARQL_PATH_INVERSE);
     path = ast->query->where->items[0]->triples[1].path;
     assert_int_equal(path->kind, SPARQL_PATH_ZERO_OR_ONE);
-    assert_int_equal(ast->query->where->items[0]->triples[2].path->kind,
-                     SPARQL_PATH_ZERO_OR_MORE);
+    assert_int_equal(ast->query->where->items[0]->triples[2].path->kind, SPARQL_PATH_ZERO_OR_MORE);
     sparql_ast_free(ast);
 
     /* A path that is a single IRI is a plain predicate. */
@@ -135,8 +134,7 @@ static void test_collections_and_blank_nodes(void **state)
     assert_int_equal(bgp->triples[0].s.kind, TERM_BLANK);
     assert_true(bgp->triples[0].s.anon);
     assert_string_equal(bgp->triples[0].o.value, "1");
-    assert_string_equal(bgp->triples[3].o.value,
-                        "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil");
+    assert_string_equal(bgp->triples[3].o.value, "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil");
     assert_string_equal(bgp->triples[4].o.value, bgp->triples[0].s.value);
     assert_string_equal(bgp->triples[5].o.value, "b");
     assert_false(bgp->triples[5].o.anon);
@@ -277,13 +275,18 @@ static void test_error_messages(void **state)
     int line, column;
 
     (void)state;
-    assert_string_equal(parse_err("SELECT *\nWHERE {\n  ?s ?p ?o . SELECT ?x {} }", 0, &line,
-                                  &column),
-                        "3:14: expected '}' or a triple pattern, found 'SELECT'");
+    assert_string_equal(
+        parse_err("SELECT *\nWHERE {\n  ?s ?p ?o . SELECT ?x {} }", 0, &line, &column),
+        "3:14: expected '}' or a triple pattern, found 'SELECT'");
     assert_int_equal(line, 3);
     assert_int_equal(column, 14);
     assert_string_equal(parse_err("ASK { ?s ?p }", 0, NULL, NULL),
                         "1:13: expected a variable or an RDF term, found '}'");
+    /* Columns are those of the text as written, \u escapes included. */
+    assert_string_equal(parse_err("ASK { ?\\u0078 ?p }", 0, &line, &column),
+                        "1:18: expected a variable or an RDF term, found '}'");
+    assert_string_equal(parse_err("ASK {\n?\\U00000078 ?p ?\\u0078 'x' }", 0, NULL, NULL),
+                        "2:24: expected '.', '}' or a graph pattern, found ''x''");
     assert_string_equal(parse_err("ASK { ex:a ?p ?o }", 0, NULL, NULL),
                         "1:7: undefined prefix 'ex:' (declare it with PREFIX ex: <...>)");
     assert_string_equal(parse_err("SELECT ?x", 0, NULL, NULL),
@@ -320,7 +323,14 @@ static void test_static_checks(void **state)
     parse_err("ASK { _:a ?p ?o OPTIONAL { _:a ?q ?r } }", 0, NULL, NULL);
     parse_err("ASK { _:a ?p ?o . { _:a ?q ?r } }", 0, NULL, NULL);
     sparql_ast_free(parse_ok("ASK { _:a ?p ?o FILTER(true) _:a ?q ?r }", 0));
-    parse_err("INSERT DATA { _:a <p> 1 } ; INSERT DATA { _:a <p> 2 }", 1, NULL, NULL);
+    assert_string_equal(
+        parse_err("INSERT DATA { _:a <p> 1 } ; INSERT DATA { _:a <p> 2 }", 1, NULL, NULL),
+        "1:43: blank node label _:a is already used in another INSERT DATA "
+        "operation of this request");
+    /* Templates make new blank nodes each time: a label may recur. */
+    sparql_ast_free(parse_ok("INSERT { _:b <p> 1 } WHERE { ?s ?p ?o } ;"
+                             "INSERT { _:b <p> 2 } WHERE { ?s ?p ?o }",
+                             1));
     /* Update data and templates. */
     parse_err("INSERT DATA { ?s <p> 1 }", 1, NULL, NULL);
     parse_err("DELETE DATA { <s> <p> [] }", 1, NULL, NULL);
@@ -429,20 +439,53 @@ static void test_algebra_aggregation(void **state)
     free(got);
 }
 
+static void test_algebra_negated_property_sets(void **state)
+{
+    char *got;
+
+    (void)state;
+    /* !(a|^b|c) = !(a|c) | ^!(b) (18.2.2.3), also below other operators. */
+    got = algebra_of("SELECT * { ?s !(<a>|^<b>|<c>) ?o . ?s (!^<d>)* ?o }");
+    assert_string_equal(got, "(project (?s ?o)\n"
+                             "  (join\n"
+                             "    (path ?s (alt (notoneof <a> <c>) (reverse (notoneof <b>))) ?o)\n"
+                             "    (path ?s (path* (reverse (notoneof <d>))) ?o)))\n");
+    free(got);
+}
+
 static void test_iri_resolution(void **state)
 {
     /* RFC 3986 section 5.4: normal and abnormal examples. */
     static const char *const cases[][2] = {
-        {"g:h", "g:h"},           {"g", "http://a/b/c/g"},       {"./g", "http://a/b/c/g"},
-        {"g/", "http://a/b/c/g/"}, {"/g", "http://a/g"},          {"//g", "http://g"},
-        {"?y", "http://a/b/c/d;p?y"}, {"g?y", "http://a/b/c/g?y"}, {"#s", "http://a/b/c/d;p?q#s"},
-        {"g#s", "http://a/b/c/g#s"}, {";x", "http://a/b/c/;x"},   {"", "http://a/b/c/d;p?q"},
-        {".", "http://a/b/c/"},   {"./", "http://a/b/c/"},       {"..", "http://a/b/"},
-        {"../g", "http://a/b/g"}, {"../..", "http://a/"},        {"../../g", "http://a/g"},
-        {"../../../g", "http://a/g"}, {"/./g", "http://a/g"},    {"/../g", "http://a/g"},
-        {"g.", "http://a/b/c/g."}, {"..g", "http://a/b/c/..g"},  {"./../g", "http://a/b/g"},
-        {"./g/.", "http://a/b/c/g/"}, {"g/./h", "http://a/b/c/g/h"}, {"g/../h", "http://a/b/c/h"},
-        {"g;x=1/../y", "http://a/b/c/y"}, {"g?y/./x", "http://a/b/c/g?y/./x"},
+        {"g:h", "g:h"},
+        {"g", "http://a/b/c/g"},
+        {"./g", "http://a/b/c/g"},
+        {"g/", "http://a/b/c/g/"},
+        {"/g", "http://a/g"},
+        {"//g", "http://g"},
+        {"?y", "http://a/b/c/d;p?y"},
+        {"g?y", "http://a/b/c/g?y"},
+        {"#s", "http://a/b/c/d;p?q#s"},
+        {"g#s", "http://a/b/c/g#s"},
+        {";x", "http://a/b/c/;x"},
+        {"", "http://a/b/c/d;p?q"},
+        {".", "http://a/b/c/"},
+        {"./", "http://a/b/c/"},
+        {"..", "http://a/b/"},
+        {"../g", "http://a/b/g"},
+        {"../..", "http://a/"},
+        {"../../g", "http://a/g"},
+        {"../../../g", "http://a/g"},
+        {"/./g", "http://a/g"},
+        {"/../g", "http://a/g"},
+        {"g.", "http://a/b/c/g."},
+        {"..g", "http://a/b/c/..g"},
+        {"./../g", "http://a/b/g"},
+        {"./g/.", "http://a/b/c/g/"},
+        {"g/./h", "http://a/b/c/g/h"},
+        {"g/../h", "http://a/b/c/h"},
+        {"g;x=1/../y", "http://a/b/c/y"},
+        {"g?y/./x", "http://a/b/c/g?y/./x"},
         {"g#s/../x", "http://a/b/c/g#s/../x"},
     };
     struct arena *a = arena_new();
@@ -477,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_no_leak_on_deep_nesting),
         cmocka_unit_test(test_algebra_group_translation),
         cmocka_unit_test(test_algebra_aggregation),
+        cmocka_unit_test(test_algebra_negated_property_sets),
         cmocka_unit_test(test_iri_resolution),
     };
 
