@@ -59,6 +59,13 @@ enum known {
     K_SHCLASS,
     K_SHNODE,
     K_MESSAGE,
+    K_PATTERN,
+    K_HASVALUE,
+    K_IN,
+    K_SUBCLASSOF,
+    K_DOMAIN,
+    K_RANGE,
+    K_DATASET,
     K_COUNT
 };
 
@@ -100,11 +107,20 @@ static const char *const KNOWN_IRIS[K_COUNT] = {
     [K_SHCLASS] = SH_NS "class",
     [K_SHNODE] = SH_NS "node",
     [K_MESSAGE] = SH_NS "message",
+    [K_PATTERN] = SH_NS "pattern",
+    [K_HASVALUE] = SH_NS "hasValue",
+    [K_IN] = SH_NS "in",
+    [K_SUBCLASSOF] = RDFS_NS "subClassOf",
+    [K_DOMAIN] = RDFS_NS "domain",
+    [K_RANGE] = RDFS_NS "range",
+    [K_DATASET] = "http://www.w3.org/ns/dcat#Dataset",
 };
 
 /* Label and description properties, in order of preference. */
 static const enum known LABEL_PROPS[] = {K_PREFLABEL, K_LABEL, K_TITLE, K_SHNAME};
 static const enum known DESC_PROPS[] = {K_DEFINITION, K_COMMENT, K_DESCRIPTION, K_SHDESCRIPTION};
+/* For documents listed on the home page, their summary comes first. */
+static const enum known SUMMARY_PROPS[] = {K_DESCRIPTION, K_DEFINITION, K_COMMENT};
 
 /* Prefixes for naming IRIs that have no label in the store. */
 static const struct {
@@ -886,6 +902,8 @@ static const char STYLE[] =
     ".badge{font-size:.8rem;color:#444;background:#eee;border-radius:3px;padding:0 .3rem}"
     ".note,.count{color:#555}.iri{word-break:break-all}"
     "nav.pages a,nav.pages span{margin-right:.6rem}"
+    ".lv1{padding-left:1.7rem}.lv2{padding-left:3.2rem}.lv3{padding-left:4.7rem}"
+    ".lv4{padding-left:6.2rem}.lv5{padding-left:7.7rem}.lv6{padding-left:9.2rem}"
     "footer{border-top:1px solid #ccc;margin-top:2rem;color:#555}";
 
 static void put_alternate_href(struct page *p, const char *doc, const struct html_format *f)
@@ -944,30 +962,176 @@ static void page_end(struct page *p, const char *doc)
 
 /* ------------------------------------------------------------ resource page */
 
-/* One concept per row: notation, label, broader. */
-static void put_concept_table(struct page *p, const struct item *v, size_t from, size_t to)
+/* Deepest indentation level of the concept list (CSS classes lv0..lv6). */
+#define LEVEL_MAX 6
+
+/* The concepts of a scheme in hierarchy order: each root (top concept or
+ * concept without a broader one in the scheme) followed depth-first by its
+ * narrower concepts, siblings by notation then label. A concept with
+ * several broader ones is listed under the first; concepts only reachable
+ * through a cycle come last, at level 0. */
+struct tree {
+    struct item *v;  /* sorted items (owned) */
+    size_t n;
+    size_t *parent;  /* index in v of the broader concept, or SIZE_MAX */
+    size_t *order;   /* indexes into v, hierarchy order */
+    unsigned *level; /* depth of each entry of order */
+};
+
+static void tree_free(struct tree *t)
+{
+    free(t->v);
+    free(t->parent);
+    free(t->order);
+    free(t->level);
+}
+
+/* Build the tree of the concepts `all` (sorted ids) with tops (sorted ids). */
+static int tree_build(struct page *p, struct tree *t, const struct ids *all,
+                      const struct ids *tops)
+{
+    size_t n = all->n, *pos = NULL, *first = NULL, *kids = NULL, *stack = NULL, no = 0;
+    unsigned *sdepth = NULL;
+    bool *seen = NULL;
+    int ret = -1;
+
+    memset(t, 0, sizeof *t);
+    t->n = n;
+    t->v = items_of(p, all->v, n, tops);
+    t->parent = malloc(n * sizeof *t->parent);
+    t->order = malloc(n * sizeof *t->order);
+    t->level = malloc(n * sizeof *t->level);
+    pos = malloc(n * sizeof *pos);
+    first = calloc(n + 1, sizeof *first);
+    kids = malloc(n * sizeof *kids);
+    stack = malloc(n * sizeof *stack);
+    sdepth = malloc(n * sizeof *sdepth);
+    seen = calloc(n, sizeof *seen);
+    if (!t->v || !t->parent || !t->order || !t->level || !pos || !first || !kids || !stack ||
+        !sdepth || !seen) {
+        nomem(p);
+        goto out;
+    }
+    /* pos: sorted-id rank -> index in v */
+    for (size_t i = 0; i < n; i++) {
+        term_id *hit = bsearch(&t->v[i].id, all->v, n, sizeof(term_id), id_cmp);
+
+        pos[hit - all->v] = i;
+    }
+    for (size_t i = 0; i < n; i++) {
+        term_id b = t->v[i].top ? TERM_ID_NONE : first_object(p, t->v[i].id, K_BROADER);
+        term_id *hit = b ? bsearch(&b, all->v, n, sizeof(term_id), id_cmp) : NULL;
+
+        t->parent[i] = hit && pos[hit - all->v] != i ? pos[hit - all->v] : SIZE_MAX;
+        if (t->parent[i] != SIZE_MAX)
+            first[t->parent[i] + 1]++;
+    }
+    /* children of i are kids[first[i] .. first[i+1]), in sorted order */
+    for (size_t i = 0; i < n; i++)
+        first[i + 1] += first[i];
+    memcpy(pos, first, n * sizeof *pos); /* pos is now the fill cursor */
+    for (size_t i = 0; i < n; i++)
+        if (t->parent[i] != SIZE_MAX)
+            kids[pos[t->parent[i]]++] = i;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t r = 0; r < n; r++) {
+            size_t top = 0;
+
+            /* pass 0: the roots; pass 1: whatever a cycle kept unreached */
+            if (seen[r] || (pass == 0 && t->parent[r] != SIZE_MAX))
+                continue;
+            stack[top] = r;
+            sdepth[top++] = 0;
+            seen[r] = true;
+            while (top) {
+                size_t i = stack[--top];
+                unsigned d = sdepth[top];
+
+                t->order[no] = i;
+                t->level[no++] = d;
+                for (size_t k = first[i + 1]; k-- > first[i];)
+                    if (!seen[kids[k]]) {
+                        seen[kids[k]] = true;
+                        stack[top] = kids[k];
+                        sdepth[top++] = d + 1;
+                    }
+            }
+        }
+    ret = 0;
+out:
+    free(pos);
+    free(first);
+    free(kids);
+    free(stack);
+    free(sdepth);
+    free(seen);
+    return ret;
+}
+
+/* Rows from..to of the tree: notation, label (indented by level), broader. */
+static void put_concept_table(struct page *p, const struct tree *t, size_t from, size_t to)
 {
     put(p, "<table>\n<thead><tr><th scope=\"col\">Notatie</th><th scope=\"col\">Begrip</th>"
            "<th scope=\"col\">Breder begrip</th></tr></thead>\n<tbody>\n");
-    for (size_t i = from; i < to && p->rc == 0; i++) {
-        term_id broader = first_object(p, v[i].id, K_BROADER);
+    for (size_t r = from; r < to && p->rc == 0; r++) {
+        const struct item *it = &t->v[t->order[r]];
+        size_t parent = t->parent[t->order[r]];
 
         put(p, "<tr><td>");
-        if (v[i].notation.kind)
-            escn(p, v[i].notation.value, v[i].notation.len);
-        put(p, "</td><td>");
-        put_value(p, v[i].id);
-        if (v[i].top)
+        if (it->notation.kind)
+            escn(p, it->notation.value, it->notation.len);
+        putf(p, "</td><td class=\"lv%u\">",
+             t->level[r] < LEVEL_MAX ? t->level[r] : (unsigned)LEVEL_MAX);
+        put_value(p, it->id);
+        if (it->top)
             put(p, " <span class=\"badge\">topbegrip</span>");
         put(p, "</td><td>");
-        if (broader != TERM_ID_NONE)
-            put_value(p, broader);
+        if (parent != SIZE_MAX)
+            put_value(p, t->v[parent].id);
         put(p, "</td></tr>\n");
     }
     put(p, "</tbody>\n</table>\n");
 }
 
-static void put_concept_section(struct page *p, term_id s)
+/* The chain of broader concepts from the top down to s (cycle-safe). */
+static void put_breadcrumb(struct page *p, term_id s, const struct term *label)
+{
+    term_id chain[20];
+    size_t n = 0;
+    term_id cur = s;
+
+    while (n < sizeof chain / sizeof chain[0]) {
+        term_id b = first_object(p, cur, K_BROADER);
+        bool loop = b == s;
+
+        for (size_t i = 0; i < n && !loop; i++)
+            loop = chain[i] == b;
+        if (b == TERM_ID_NONE || loop)
+            break;
+        chain[n++] = cur = b;
+    }
+    if (n == 0)
+        return;
+    put(p, "<tr><th scope=\"row\">Plaats</th><td>");
+    p->inline_only = true;
+    while (n--) {
+        put_value(p, chain[n]);
+        put(p, " \xE2\x80\xBA ");
+    }
+    p->inline_only = false;
+    if (label) {
+        put(p, "<span");
+        put_lang_attr(p, label);
+        put(p, ">");
+        escn(p, label->value, label->len);
+        put(p, "</span>");
+    } else {
+        put(p, "<span class=\"note\">(dit begrip)</span>");
+    }
+    put(p, "</td></tr>\n");
+}
+
+static void put_concept_section(struct page *p, term_id s, const struct term *label)
 {
     struct ids schemes = {0}, broader = {0}, narrower = {0};
     term_id notation = first_object(p, s, K_NOTATION);
@@ -989,6 +1153,7 @@ static void put_concept_section(struct page *p, term_id s)
         put_value(p, notation);
         put(p, "</td></tr>\n");
     }
+    put_breadcrumb(p, s, label);
     put(p, "<tr><th scope=\"row\">Breder</th><td>");
     if (broader.n)
         put_links(p, &broader);
@@ -1008,7 +1173,7 @@ static void put_concept_section(struct page *p, term_id s)
 static void put_scheme_section(struct page *p, term_id s)
 {
     struct ids tops = {0}, all = {0};
-    struct item *v;
+    struct tree t;
     size_t page = p->opts && p->opts->page ? p->opts->page : 1, pages, from, to;
 
     collect(p, &tops, s, K_HASTOPCONCEPT, 0, SIZE_MAX);
@@ -1019,7 +1184,7 @@ static void put_scheme_section(struct page *p, term_id s)
     collect(p, &all, s, K_INSCHEME, 1, SIZE_MAX);
     ids_unique(&all);
     put(p, "<section>\n<h2>Begrippen</h2>\n");
-    if (all.n == 0) {
+    if (all.n == 0 || p->rc) {
         put(p, "<p class=\"note\">Deze lijst heeft geen begrippen.</p>\n</section>\n");
         goto out;
     }
@@ -1028,16 +1193,16 @@ static void put_scheme_section(struct page *p, term_id s)
         page = pages;
     putf(p, "<p class=\"count\">%zu begrippen, waarvan %zu topbegrippen.</p>\n", all.n,
          tops.n);
-    v = items_of(p, all.v, all.n, &tops);
-    if (!v)
-        goto out;
-    from = (page - 1) * HTML_PAGE_SIZE;
-    to = from + HTML_PAGE_SIZE < all.n ? from + HTML_PAGE_SIZE : all.n;
-    put_concept_table(p, v, from, to);
+    if (tree_build(p, &t, &all, &tops) == 0) {
+        from = (page - 1) * HTML_PAGE_SIZE;
+        to = from + HTML_PAGE_SIZE < all.n ? from + HTML_PAGE_SIZE : all.n;
+        put_concept_table(p, &t, from, to);
+    }
+    tree_free(&t);
     if (pages > 1) {
         const char *path = p->opts && p->opts->path ? p->opts->path : "";
 
-        put(p, "<nav class=\"pages\" aria-label=\"Pagina's\"><p>");
+        put(p, "<nav class=\"pages\" aria-label=\"Pagina's\"><p>Pagina ");
         for (size_t i = 1; i <= pages; i++) {
             if (i == page) {
                 putf(p, "<span aria-current=\"page\">%zu</span>", i);
@@ -1049,7 +1214,6 @@ static void put_scheme_section(struct page *p, term_id s)
         }
         put(p, "</p></nav>\n");
     }
-    free(v);
     put(p, "</section>\n");
 out:
     free(tops.v);
@@ -1070,8 +1234,72 @@ static void put_objects(struct page *p, term_id s, enum known pr)
     free(l.v);
 }
 
+/* The lexical form of a literal id as plain text (nothing for NONE). */
+static void put_lexical(struct page *p, term_id id)
+{
+    struct term t;
+
+    if (id == TERM_ID_NONE || dict_get(p->d, id, &t) < 0)
+        return;
+    if (t.kind == TERM_LITERAL)
+        escn(p, t.value, t.len);
+    else
+        put_value(p, id);
+}
+
+/* sh:pattern, sh:hasValue and sh:in of a property shape, one per line. */
+static void put_constraints(struct page *p, term_id ps)
+{
+    term_id pattern = first_object(p, ps, K_PATTERN), in = first_object(p, ps, K_IN);
+    struct ids values = {0};
+
+    if (pattern != TERM_ID_NONE) {
+        put(p, "<p>patroon <code>");
+        put_lexical(p, pattern);
+        put(p, "</code></p>");
+    }
+    collect(p, &values, ps, K_HASVALUE, 0, LIST_MAX);
+    if (values.n) {
+        put(p, "<p>waarde ");
+        put_links(p, &values);
+        put(p, "</p>");
+    }
+    if (in != TERM_ID_NONE) {
+        put(p, "<div>een van ");
+        put_value(p, in);
+        put(p, "</div>");
+    }
+    free(values.v);
+}
+
+/* The fragment of iri if iri is doc + '#' + fragment, else NULL. */
+static const char *fragment_in(const char *iri, const char *doc)
+{
+    size_t n = doc ? strlen(doc) : 0;
+
+    if (n && strncmp(iri, doc, n) == 0 && iri[n] == '#' && iri[n + 1])
+        return iri + n + 1;
+    return NULL;
+}
+
+/* id="fragment" for a term of the document doc (its links land there). */
+static void put_anchor(struct page *p, term_id id, const char *doc)
+{
+    struct term t;
+    const char *frag;
+
+    if (dict_get(p->d, id, &t) < 0 || t.kind != TERM_IRI)
+        return;
+    frag = fragment_in(t.value, doc);
+    if (frag && !strpbrk(frag, " \t\n\f\r")) {
+        put(p, " id=\"");
+        esc(p, frag);
+        put(p, "\"");
+    }
+}
+
 /* A node shape: target classes and a table of its property shapes. */
-static void put_shape(struct page *p, term_id shape, const char *h)
+static void put_shape(struct page *p, term_id shape, const char *h, const char *doc)
 {
     struct ids props = {0};
     struct term t;
@@ -1079,7 +1307,9 @@ static void put_shape(struct page *p, term_id shape, const char *h)
     if (strcmp(h, "h2") == 0) {
         put(p, "<h2>Vorm</h2>\n");
     } else {
-        putf(p, "<%s>", h);
+        putf(p, "<%s", h);
+        put_anchor(p, shape, doc);
+        put(p, ">");
         p->inline_only = true;
         put_value(p, shape);
         p->inline_only = false;
@@ -1106,8 +1336,8 @@ static void put_shape(struct page *p, term_id shape, const char *h)
     }
     put(p, "<table>\n<thead><tr><th scope=\"col\">Pad</th><th scope=\"col\">Naam</th>"
            "<th scope=\"col\">Min</th><th scope=\"col\">Max</th>"
-           "<th scope=\"col\">Datatype of klasse</th><th scope=\"col\">Boodschap</th>"
-           "</tr></thead>\n<tbody>\n");
+           "<th scope=\"col\">Type</th><th scope=\"col\">Verder</th>"
+           "<th scope=\"col\">Boodschap</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < props.n && p->rc == 0; i++) {
         term_id ps = props.v[i], path = first_object(p, ps, K_PATH);
         static const enum known MSG[] = {K_MESSAGE};
@@ -1127,9 +1357,9 @@ static void put_shape(struct page *p, term_id shape, const char *h)
             put(p, "</span>");
         }
         put(p, "</td><td>");
-        put_objects(p, ps, K_MINCOUNT);
+        put_lexical(p, first_object(p, ps, K_MINCOUNT));
         put(p, "</td><td>");
-        put_objects(p, ps, K_MAXCOUNT);
+        put_lexical(p, first_object(p, ps, K_MAXCOUNT));
         put(p, "</td><td>");
         put_objects(p, ps, K_DATATYPE);
         put_objects(p, ps, K_SHCLASS);
@@ -1137,6 +1367,8 @@ static void put_shape(struct page *p, term_id shape, const char *h)
             put(p, "vorm ");
             put_objects(p, ps, K_SHNODE);
         }
+        put(p, "</td><td>");
+        put_constraints(p, ps);
         put(p, "</td><td>");
         if (best_literal(p, ps, MSG, 1, &t)) {
             put(p, "<span");
@@ -1185,7 +1417,12 @@ static void put_ontology_section(struct page *p, term_id s)
     };
     static const char *const TITLES[] = {"Klassen", "Eigenschappen", "Vormen"};
     struct ids graphs = {0}, groups[3] = {{0}};
+    struct term self;
+    const char *doc;
 
+    if (dict_get(p->d, s, &self) < 0)
+        return;
+    doc = self.kind == TERM_IRI ? self.value : NULL;
     graphs_of(p, s, &graphs);
     for (size_t g = 0; g < graphs.n; g++)
         for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0]; k++) {
@@ -1219,14 +1456,19 @@ static void put_ontology_section(struct page *p, term_id s)
         putf(p, "<section>\n<h2>%s</h2>\n", TITLES[g]);
         if (g == 2) {
             for (size_t i = 0; i < groups[g].n; i++)
-                put_shape(p, v[i].id, "h3");
+                put_shape(p, v[i].id, "h3", doc);
         } else {
             put(p, "<table>\n<thead><tr><th scope=\"col\">Term</th>"
-                   "<th scope=\"col\">Definitie</th></tr></thead>\n<tbody>\n");
+                   "<th scope=\"col\">Definitie</th>");
+            put(p, g == 0 ? "<th scope=\"col\">Subklasse van</th>"
+                          : "<th scope=\"col\">Domein</th><th scope=\"col\">Bereik</th>");
+            put(p, "</tr></thead>\n<tbody>\n");
             for (size_t i = 0; i < groups[g].n && p->rc == 0; i++) {
                 struct term t;
 
-                put(p, "<tr><td>");
+                put(p, "<tr");
+                put_anchor(p, v[i].id, doc);
+                put(p, "><td>");
                 put_value(p, v[i].id);
                 put(p, "</td><td");
                 if (desc_of(p, v[i].id, &t)) {
@@ -1235,6 +1477,14 @@ static void put_ontology_section(struct page *p, term_id s)
                     escn(p, t.value, t.len);
                 } else {
                     put(p, ">");
+                }
+                put(p, "</td><td>");
+                if (g == 0) {
+                    put_objects(p, v[i].id, K_SUBCLASSOF);
+                } else {
+                    put_objects(p, v[i].id, K_DOMAIN);
+                    put(p, "</td><td>");
+                    put_objects(p, v[i].id, K_RANGE);
                 }
                 put(p, "</td></tr>\n");
             }
@@ -1357,6 +1607,9 @@ int html_resource_page(const struct store_snapshot *snap, term_id subject,
         else
             buf_append_str(&b, st.value);
         doc = buf_take(&b, NULL);
+        /* The document of a hash IRI is the IRI without its fragment. */
+        if (doc && strchr(doc, '#'))
+            *strchr(doc, '#') = '\0';
     }
     if (!doc && ((opts && opts->doc_url) || st.kind == TERM_IRI))
         nomem(&p);
@@ -1398,18 +1651,18 @@ int html_resource_page(const struct store_snapshot *snap, term_id subject,
     }
 
     if (has_type(&p, subject, K_CONCEPT) || first_object(&p, subject, K_INSCHEME))
-        put_concept_section(&p, subject);
+        put_concept_section(&p, subject, has_label ? &label : NULL);
     if (has_type(&p, subject, K_SCHEME))
         put_scheme_section(&p, subject);
     if (has_type(&p, subject, K_ONTOLOGY))
         put_ontology_section(&p, subject);
     if (has_type(&p, subject, K_NODESHAPE)) {
         put(&p, "<section>\n");
-        put_shape(&p, subject, "h2");
+        put_shape(&p, subject, "h2", NULL);
         put(&p, "</section>\n");
     }
 
-    put(&p, "<section>\n<h2>Eigenschappen</h2>\n<table>\n<thead><tr>"
+    put(&p, "<section>\n<h2>Kenmerken</h2>\n<table>\n<thead><tr>"
             "<th scope=\"col\">Eigenschap</th><th scope=\"col\">Waarde</th></tr></thead>\n"
             "<tbody>\n");
     put_property_rows(&p, subject);
@@ -1457,6 +1710,8 @@ static size_t shapes_in(struct page *p, term_id g)
 static void put_term_table(struct page *p, const char *h2, const char *count_col,
                            const struct item *v, const size_t *counts, size_t n)
 {
+    static const size_t N_SUMMARY = sizeof SUMMARY_PROPS / sizeof SUMMARY_PROPS[0];
+
     putf(p, "<section>\n<h2>%s</h2>\n<table>\n<thead><tr><th scope=\"col\">Naam</th>"
             "<th scope=\"col\">Beschrijving</th>",
          h2);
@@ -1469,7 +1724,7 @@ static void put_term_table(struct page *p, const char *h2, const char *count_col
         put(p, "<tr><td>");
         put_value(p, v[i].id);
         put(p, "</td><td");
-        if (desc_of(p, v[i].id, &t)) {
+        if (best_literal(p, v[i].id, SUMMARY_PROPS, N_SUMMARY, &t)) {
             put_lang_attr(p, &t);
             put(p, ">");
             escn(p, t.value, t.len);
@@ -1488,7 +1743,7 @@ int html_home_page(const struct store_snapshot *snap, const struct html_opts *op
                    struct buf *out, struct error *err)
 {
     struct page p;
-    struct ids onto = {0}, vocabs = {0}, profiles = {0}, schemes = {0};
+    struct ids onto = {0}, vocabs = {0}, profiles = {0}, schemes = {0}, datasets = {0};
     struct item *v = NULL;
     size_t *counts = NULL;
     term_id *graphs = NULL;
@@ -1549,7 +1804,14 @@ int html_home_page(const struct store_snapshot *snap, const struct html_opts *op
         free(v);
         free(counts);
     }
+    collect(&p, &datasets, p.k[K_DATASET], K_TYPE, 1, SIZE_MAX);
+    ids_unique(&datasets);
+    if (datasets.n && (v = items_of(&p, datasets.v, datasets.n, NULL))) {
+        put_term_table(&p, "Datasets", NULL, v, NULL, datasets.n);
+        free(v);
+    }
     page_end(&p, NULL);
+    free(datasets.v);
     free(graphs);
     free(onto.v);
     free(vocabs.v);
