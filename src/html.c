@@ -271,10 +271,17 @@ int html_escape(struct buf *out, const char *s, size_t n)
     int rc;
 
     while (i < n) {
-        unsigned char c = u[i];
+        unsigned char c;
         const char *rep = NULL;
         size_t len = 1;
 
+        /* Fast path: printable ASCII other than the five special bytes. */
+        while (i < n && u[i] >= 0x20 && u[i] < 0x7F && u[i] != '&' && u[i] != '<' &&
+               u[i] != '>' && u[i] != '"' && u[i] != '\'')
+            i++;
+        if (i == n)
+            break;
+        c = u[i];
         if (c < 0x80) {
             switch (c) {
             case '&': rep = "&amp;"; break;

@@ -6,3 +6,5 @@ TESTS += tests/unit/test_html
 tests_unit_test_html_SOURCES = tests/unit/test_html.c
 tests_unit_test_html_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_html_LDADD = $(TEST_LIBS)
+# Allocation failures are injected by wrapping the allocator.
+tests_unit_test_html_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
