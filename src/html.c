@@ -66,6 +66,16 @@ enum known {
     K_DOMAIN,
     K_RANGE,
     K_DATASET,
+    K_MININCL,
+    K_MAXINCL,
+    K_MINEXCL,
+    K_MAXEXCL,
+    K_MINLEN,
+    K_MAXLEN,
+    K_NODEKIND,
+    K_UNIQUELANG,
+    K_LESSTHAN,
+    K_LANGIN,
     K_COUNT
 };
 
@@ -114,6 +124,16 @@ static const char *const KNOWN_IRIS[K_COUNT] = {
     [K_DOMAIN] = RDFS_NS "domain",
     [K_RANGE] = RDFS_NS "range",
     [K_DATASET] = "http://www.w3.org/ns/dcat#Dataset",
+    [K_MININCL] = SH_NS "minInclusive",
+    [K_MAXINCL] = SH_NS "maxInclusive",
+    [K_MINEXCL] = SH_NS "minExclusive",
+    [K_MAXEXCL] = SH_NS "maxExclusive",
+    [K_MINLEN] = SH_NS "minLength",
+    [K_MAXLEN] = SH_NS "maxLength",
+    [K_NODEKIND] = SH_NS "nodeKind",
+    [K_UNIQUELANG] = SH_NS "uniqueLang",
+    [K_LESSTHAN] = SH_NS "lessThan",
+    [K_LANGIN] = SH_NS "languageIn",
 };
 
 /* Label and description properties, in order of preference. */
@@ -1254,11 +1274,42 @@ static void put_lexical(struct page *p, term_id id)
         put_value(p, id);
 }
 
-/* sh:pattern, sh:hasValue and sh:in of a property shape, one per line. */
+/* Further SHACL Core constraints of a property shape, one per line: the
+ * value ranges and lengths, the node kind, unique languages, sh:lessThan,
+ * sh:pattern, sh:hasValue, sh:in and sh:languageIn. */
 static void put_constraints(struct page *p, term_id ps)
 {
+    static const struct {
+        enum known k;
+        const char *text; /* Dutch, static */
+    } SIMPLE[] = {
+        {K_MININCL, "minstens"},     {K_MINEXCL, "groter dan"},  {K_MAXINCL, "hoogstens"},
+        {K_MAXEXCL, "kleiner dan"},  {K_MINLEN, "lengte vanaf"}, {K_MAXLEN, "lengte tot"},
+        {K_NODEKIND, "soort knoop"}, {K_UNIQUELANG, "unieke taal"},
+        {K_LESSTHAN, "kleiner dan de waarde van"},
+    };
     term_id pattern = first_object(p, ps, K_PATTERN), in = first_object(p, ps, K_IN);
+    term_id langs = first_object(p, ps, K_LANGIN);
     struct ids values = {0};
+
+    for (size_t i = 0; i < sizeof SIMPLE / sizeof SIMPLE[0]; i++) {
+        term_id o = first_object(p, ps, SIMPLE[i].k);
+
+        if (o == TERM_ID_NONE)
+            continue;
+        put(p, "<p>");
+        put(p, SIMPLE[i].text);
+        put(p, " ");
+        p->inline_only = true;
+        put_lexical(p, o);
+        p->inline_only = false;
+        put(p, "</p>");
+    }
+    if (langs != TERM_ID_NONE) {
+        put(p, "<div>taal een van ");
+        put_value(p, langs);
+        put(p, "</div>");
+    }
 
     if (pattern != TERM_ID_NONE) {
         put(p, "<p>patroon <code>");
