@@ -173,6 +173,12 @@ const struct html_format HTML_FORMATS[] = {
 };
 const size_t HTML_N_FORMATS = sizeof HTML_FORMATS / sizeof HTML_FORMATS[0];
 
+/* Values shown per property of a resource. */
+#define VALUES_MAX 200
+/* Incoming triples examined for "what refers to this" (counts are exact
+ * beyond it, but a property seen only after it is not listed). */
+#define INCOMING_SCAN_MAX 10000
+
 /* Deepest nesting of blank nodes rendered inline. */
 #define NEST_MAX 12
 /* Most items listed in one section (terms of a vocabulary, shapes). */
@@ -193,6 +199,23 @@ struct page {
     term_id nest[NEST_MAX];  /* blank nodes being rendered (cycle check) */
     size_t depth;
     bool inline_only; /* inside <p> or a heading: no nested tables */
+    struct label_cache *labels; /* owned; NULL until the first look-up */
+};
+
+/* Labels looked up during one page: an open-addressing table by term id
+ * (0 marks a free slot). A link is often shown more than once (a broader
+ * concept on every row, a property in every nested node). Failing to grow
+ * it is not an error: the label is then looked up again next time. */
+struct label_entry {
+    term_id id;
+    bool found;
+    struct term label; /* shared dictionary strings */
+};
+
+struct label_cache {
+    struct label_entry *slots;
+    size_t n_slots; /* power of two */
+    size_t count;
 };
 
 static void page_init(struct page *p, const struct store_snapshot *snap,
@@ -213,8 +236,18 @@ static void page_init(struct page *p, const struct store_snapshot *snap,
     }
 }
 
+static void label_cache_free(struct label_cache *c)
+{
+    if (c) {
+        free(c->slots);
+        free(c);
+    }
+}
+
 static int page_finish(struct page *p, struct error *err)
 {
+    label_cache_free(p->labels);
+    p->labels = NULL;
     if (p->rc == BUF_TOOBIG) {
         error_set(err, "the HTML page is larger than %zu bytes", p->out->cap);
         return -1;
@@ -350,6 +383,22 @@ static void esc(struct page *p, const char *s)
     escn(p, s, strlen(s));
 }
 
+unsigned html_page_param(const char *s)
+{
+    unsigned long v = 0;
+
+    if (!s || !*s)
+        return 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return 0;
+        v = v * 10 + (unsigned long)(*s - '0');
+        if (v > 1000000)
+            return 0;
+    }
+    return (unsigned)v;
+}
+
 int html_linkable(const char *iri)
 {
     static const char *const SCHEMES[] = {"http:", "https:", "mailto:", "urn:"};
@@ -447,9 +496,65 @@ static int best_literal(struct page *p, term_id s, const enum known *props, size
     return best > 0;
 }
 
+static size_t label_slot(term_id id, size_t n_slots)
+{
+    return (size_t)((id * UINT32_C(2654435769)) & (n_slots - 1));
+}
+
+/* The slot of id in the cache (free or holding id), growing the table when
+ * half full; NULL when there is no table and none can be had. */
+static struct label_entry *label_cache_slot(struct page *p, term_id id)
+{
+    struct label_cache *c = p->labels;
+    size_t j;
+
+    if (!c) {
+        c = p->labels = calloc(1, sizeof *c);
+        if (!c)
+            return NULL;
+    }
+    if ((c->count + 1) * 2 > c->n_slots) {
+        size_t n = c->n_slots ? c->n_slots * 2 : 256;
+        struct label_entry *slots = calloc(n, sizeof *slots);
+
+        if (!slots)
+            return NULL;
+        for (size_t i = 0; i < c->n_slots; i++) {
+            if (!c->slots[i].id)
+                continue;
+            for (j = label_slot(c->slots[i].id, n); slots[j].id; j = (j + 1) & (n - 1))
+                ;
+            slots[j] = c->slots[i];
+        }
+        free(c->slots);
+        c->slots = slots;
+        c->n_slots = n;
+    }
+    for (j = label_slot(id, c->n_slots); c->slots[j].id && c->slots[j].id != id;
+         j = (j + 1) & (c->n_slots - 1))
+        ;
+    return &c->slots[j];
+}
+
 static int label_of(struct page *p, term_id s, struct term *out)
 {
-    return best_literal(p, s, LABEL_PROPS, sizeof LABEL_PROPS / sizeof LABEL_PROPS[0], out);
+    struct label_entry *e = s ? label_cache_slot(p, s) : NULL;
+    int found;
+
+    if (e && e->id == s) {
+        if (e->found)
+            *out = e->label;
+        return e->found;
+    }
+    found = best_literal(p, s, LABEL_PROPS, sizeof LABEL_PROPS / sizeof LABEL_PROPS[0], out);
+    if (e && p->rc == 0) {
+        e->id = s;
+        e->found = found;
+        if (found)
+            e->label = *out;
+        p->labels->count++;
+    }
+    return found;
 }
 
 static int desc_of(struct page *p, term_id s, struct term *out)
@@ -768,6 +873,7 @@ static void put_property_rows(struct page *p, term_id s)
     struct store_quad q;
     struct ids vals = {0};
     term_id cur = TERM_ID_NONE;
+    size_t count = 0;
     bool more;
 
     if (!it) {
@@ -781,12 +887,16 @@ static void put_property_rows(struct page *p, term_id s)
             put_property_name(p, cur);
             put(p, "</th><td>");
             put_values(p, vals.v, vals.n);
+            if (count > vals.n)
+                putf(p, "<p class=\"count\">%zu van %zu getoond</p>", vals.n, count);
             put(p, "</td></tr>\n");
             vals.n = 0;
+            count = 0;
         }
         if (more) {
             cur = q.p;
-            ids_push(p, &vals, q.o);
+            if (count++ < VALUES_MAX)
+                ids_push(p, &vals, q.o);
         }
     } while (more && p->rc == 0);
     store_iter_free(it);
@@ -1567,8 +1677,9 @@ static void put_incoming(struct page *p, term_id s)
 {
     struct store_iter *it = find(p, TERM_ID_NONE, TERM_ID_NONE, s);
     struct incoming *groups = NULL;
-    size_t n = 0, alloc = 0;
+    size_t n = 0, alloc = 0, scanned = 0;
     struct store_quad q;
+    bool cut = false;
 
     if (!it) {
         nomem(p);
@@ -1577,6 +1688,10 @@ static void put_incoming(struct page *p, term_id s)
     while (p->rc == 0 && store_iter_next(it, &q)) {
         size_t i;
 
+        if (scanned++ == INCOMING_SCAN_MAX) {
+            cut = true;
+            break;
+        }
         for (i = 0; i < n && groups[i].p != q.p; i++)
             ;
         if (i == n) {
@@ -1599,6 +1714,13 @@ static void put_incoming(struct page *p, term_id s)
             ids_push(p, &groups[i].subjects, q.s);
     }
     store_iter_free(it);
+    /* Past the scan limit, count each property's triples by its index range
+     * (quads: a triple held by two graphs counts twice). */
+    for (size_t i = 0; cut && i < n; i++) {
+        struct store_quad pat = {TERM_ID_NONE, groups[i].p, s, TERM_ID_NONE};
+
+        groups[i].count = store_count(p->snap, &pat);
+    }
     if (n) {
         put(p, "<section>\n<h2>Wat verwijst hiernaar</h2>\n<table>\n<thead><tr>"
                "<th scope=\"col\">Eigenschap</th><th scope=\"col\">Onderwerp</th></tr></thead>\n"
@@ -1613,7 +1735,12 @@ static void put_incoming(struct page *p, term_id s)
                      groups[i].count);
             put(p, "</td></tr>\n");
         }
-        put(p, "</tbody>\n</table>\n</section>\n");
+        put(p, "</tbody>\n</table>\n");
+        if (cut)
+            putf(p, "<p class=\"note\">Alleen de eerste %d verwijzingen zijn doorzocht: er "
+                    "kunnen nog andere eigenschappen naar verwijzen.</p>\n",
+                 INCOMING_SCAN_MAX);
+        put(p, "</section>\n");
     }
     for (size_t i = 0; i < n; i++)
         free(groups[i].subjects.v);

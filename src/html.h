@@ -67,6 +67,10 @@ int html_error_page(int status, const char *message, const struct html_opts *opt
  * other than tab and line breaks become U+FFFD). Returns 0 or a buf error. */
 int html_escape(struct buf *out, const char *s, size_t n);
 
+/* The page number of a ?page= argument: 1..1000000, or 0 (meaning the
+ * first page) for NULL, empty, non-digits or a larger number. */
+unsigned html_page_param(const char *s);
+
 /* 1 if iri may be the target of a link (http, https, mailto, urn). */
 int html_linkable(const char *iri);
 

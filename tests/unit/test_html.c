@@ -631,6 +631,48 @@ static void test_paging(void **state)
     store_free(st);
 }
 
+/* Many values of one property and many incoming links are cut. */
+static void test_caps(void **state)
+{
+    struct store *st = store_new();
+    char sb[128], ob[128];
+    char *h;
+
+    (void)state;
+    begin(st);
+    for (int i = 0; i < 250; i++) {
+        snprintf(ob, sizeof ob, "v%d", i);
+        add(st, "<" BASE "id/many", EX "v", ob, G_DATA);
+    }
+    for (int i = 0; i < 10050; i++) {
+        snprintf(sb, sizeof sb, "<" BASE "id/in/%d", i);
+        add(st, sb, EX "r", "<" BASE "id/many", G_DATA);
+    }
+    add(st, "<" BASE "id/in/late", EX "late", "<" BASE "id/many", G_DATA);
+    commit(st);
+    h = render(st, BASE "id/many", NULL);
+    contains(h, "<p class=\"count\">200 van 250 getoond</p>");
+    contains(h, "<p class=\"count\">50 van 10050 getoond</p>");
+    contains(h, "Alleen de eerste 10000 verwijzingen zijn doorzocht");
+    lacks(h, "late</a>");
+    free(h);
+    store_free(st);
+}
+
+static void test_page_param(void **state)
+{
+    (void)state;
+    assert_int_equal(html_page_param(NULL), 0);
+    assert_int_equal(html_page_param(""), 0);
+    assert_int_equal(html_page_param("3"), 3);
+    assert_int_equal(html_page_param("1000000"), 1000000);
+    assert_int_equal(html_page_param("1000001"), 0);
+    assert_int_equal(html_page_param("99999999999999999999999"), 0);
+    assert_int_equal(html_page_param("-1"), 0);
+    assert_int_equal(html_page_param("2x"), 0);
+    assert_int_equal(html_page_param(" 2"), 0);
+}
+
 static void test_timing_resource(void **state)
 {
     struct store *st = store_new();
@@ -872,6 +914,8 @@ int main(void)
         cmocka_unit_test(test_cap),
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_paging),
+        cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_page_param),
         cmocka_unit_test(test_timing_resource),
         cmocka_unit_test(test_bundle),
     };
