@@ -76,6 +76,7 @@ enum known {
     K_UNIQUELANG,
     K_LESSTHAN,
     K_LANGIN,
+    K_ISPARTOF,
     K_COUNT
 };
 
@@ -134,6 +135,7 @@ static const char *const KNOWN_IRIS[K_COUNT] = {
     [K_UNIQUELANG] = SH_NS "uniqueLang",
     [K_LESSTHAN] = SH_NS "lessThan",
     [K_LANGIN] = SH_NS "languageIn",
+    [K_ISPARTOF] = DCT_NS "isPartOf",
 };
 
 /* Label and description properties, in order of preference. */
@@ -1764,21 +1766,49 @@ static void put_graphs(struct page *p, term_id s)
     free(graphs.v);
 }
 
+/* The ontology that is part of s (an application profile document such as
+ * {base}doc/applicatieprofiel/X, whose shapes graph says dcterms:isPartOf
+ * it), or TERM_ID_NONE. */
+static term_id profile_part(struct page *p, term_id s)
+{
+    struct ids parts = {0};
+    term_id found = TERM_ID_NONE;
+
+    collect(p, &parts, s, K_ISPARTOF, 1, LIST_MAX);
+    ids_unique(&parts);
+    for (size_t i = 0; i < parts.n && !found; i++)
+        if (has_type(p, parts.v[i], K_ONTOLOGY))
+            found = parts.v[i];
+    free(parts.v);
+    return found;
+}
+
 int html_resource_page(const struct store_snapshot *snap, term_id subject,
                        const struct html_opts *opts, struct buf *out, struct error *err)
 {
+    static const enum known PART_TITLE[] = {K_TITLE, K_LABEL, K_PREFLABEL};
     struct page p;
     struct term st, label, desc;
     struct ids types = {0};
     char *doc = NULL;
-    bool has_label;
+    term_id part = TERM_ID_NONE;
+    bool has_label, has_desc;
 
     page_init(&p, snap, opts, out);
-    if (!snap || dict_get(p.d, subject, &st) < 0 || st.kind == TERM_NONE) {
+    if (!snap || dict_get(p.d, subject, &st) < 0 ||
+        (st.kind != TERM_IRI && st.kind != TERM_BLANK)) {
         error_set(err, "html: no such resource");
         return -1;
     }
     has_label = label_of(&p, subject, &label);
+    has_desc = desc_of(&p, subject, &desc);
+    if (!has_type(&p, subject, K_ONTOLOGY))
+        part = profile_part(&p, subject);
+    if (part && !has_label)
+        has_label = best_literal(&p, part, PART_TITLE, 3, &label);
+    if (part && !has_desc)
+        has_desc = best_literal(&p, part, SUMMARY_PROPS,
+                                sizeof SUMMARY_PROPS / sizeof SUMMARY_PROPS[0], &desc);
     if (opts && opts->doc_url) {
         doc = strdup(opts->doc_url);
     } else if (st.kind == TERM_IRI && html_linkable(st.value)) {
@@ -1827,7 +1857,7 @@ int html_resource_page(const struct store_snapshot *snap, term_id subject,
         put_links(&p, &types);
         put(&p, "</p>\n");
     }
-    if (desc_of(&p, subject, &desc)) {
+    if (has_desc) {
         put(&p, "<p class=\"description\"");
         put_lang_attr(&p, &desc);
         put(&p, ">");
@@ -1841,6 +1871,12 @@ int html_resource_page(const struct store_snapshot *snap, term_id subject,
         put_scheme_section(&p, subject);
     if (has_type(&p, subject, K_ONTOLOGY))
         put_ontology_section(&p, subject);
+    if (part) {
+        put(&p, "<p>Vormen in ");
+        put_value(&p, part);
+        put(&p, ".</p>\n");
+        put_ontology_section(&p, part);
+    }
     if (has_type(&p, subject, K_NODESHAPE)) {
         put(&p, "<section>\n");
         put_shape(&p, subject, "h2", NULL);
