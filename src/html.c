@@ -166,12 +166,9 @@ static const struct {
 };
 
 const struct html_format HTML_FORMATS[] = {
-    {"ttl", "text/turtle", "Turtle"},
-    {"nt", "application/n-triples", "N-Triples"},
-    {"rdf", "application/rdf+xml", "RDF/XML"},
-    {"jsonld", "application/ld+json", "JSON-LD"},
-    {"nq", "application/n-quads", "N-Quads"},
-    {"trig", "application/trig", "TriG"},
+    {"ttl", "text/turtle", "Turtle"},          {"nt", "application/n-triples", "N-Triples"},
+    {"rdf", "application/rdf+xml", "RDF/XML"}, {"jsonld", "application/ld+json", "JSON-LD"},
+    {"nq", "application/n-quads", "N-Quads"},  {"trig", "application/trig", "TriG"},
 };
 const size_t HTML_N_FORMATS = sizeof HTML_FORMATS / sizeof HTML_FORMATS[0];
 
@@ -196,11 +193,11 @@ struct page {
     size_t base_len;
     const char *lang; /* preferred language */
     struct buf *out;
-    int rc;                  /* first write / memory failure, 0 while fine */
-    term_id k[K_COUNT];      /* ids of the known terms, TERM_ID_NONE if absent */
-    term_id nest[NEST_MAX];  /* blank nodes being rendered (cycle check) */
+    int rc;                 /* first write / memory failure, 0 while fine */
+    term_id k[K_COUNT];     /* ids of the known terms, TERM_ID_NONE if absent */
+    term_id nest[NEST_MAX]; /* blank nodes being rendered (cycle check) */
     size_t depth;
-    bool inline_only; /* inside <p> or a heading: no nested tables */
+    bool inline_only;           /* inside <p> or a heading: no nested tables */
     struct label_cache *labels; /* owned; NULL until the first look-up */
 };
 
@@ -331,19 +328,29 @@ int html_escape(struct buf *out, const char *s, size_t n)
         size_t len = 1;
 
         /* Fast path: printable ASCII other than the five special bytes. */
-        while (i < n && u[i] >= 0x20 && u[i] < 0x7F && u[i] != '&' && u[i] != '<' &&
-               u[i] != '>' && u[i] != '"' && u[i] != '\'')
+        while (i < n && u[i] >= 0x20 && u[i] < 0x7F && u[i] != '&' && u[i] != '<' && u[i] != '>' &&
+               u[i] != '"' && u[i] != '\'')
             i++;
         if (i == n)
             break;
         c = u[i];
         if (c < 0x80) {
             switch (c) {
-            case '&': rep = "&amp;"; break;
-            case '<': rep = "&lt;"; break;
-            case '>': rep = "&gt;"; break;
-            case '"': rep = "&quot;"; break;
-            case '\'': rep = "&#39;"; break;
+            case '&':
+                rep = "&amp;";
+                break;
+            case '<':
+                rep = "&lt;";
+                break;
+            case '>':
+                rep = "&gt;";
+                break;
+            case '"':
+                rep = "&quot;";
+                break;
+            case '\'':
+                rep = "&#39;";
+                break;
             case '\t':
             case '\n':
                 break;
@@ -727,8 +734,7 @@ static int item_cmp(const void *va, const void *vb)
 
 /* Items for ids (labels and notations looked up), sorted. NULL if empty
  * or out of memory (p->rc tells). Owned by the caller. */
-static struct item *items_of(struct page *p, const term_id *ids, size_t n,
-                             const struct ids *tops)
+static struct item *items_of(struct page *p, const term_id *ids, size_t n, const struct ids *tops)
 {
     struct item *v;
 
@@ -1110,7 +1116,7 @@ static void page_end(struct page *p, const char *doc)
  * several broader ones is listed under the first; concepts only reachable
  * through a cycle come last, at level 0. */
 struct tree {
-    struct item *v;  /* sorted items (owned) */
+    struct item *v; /* sorted items (owned) */
     size_t n;
     size_t *parent;  /* index in v of the broader concept, or SIZE_MAX */
     size_t *order;   /* indexes into v, hierarchy order */
@@ -1126,8 +1132,7 @@ static void tree_free(struct tree *t)
 }
 
 /* Build the tree of the concepts `all` (sorted ids) with tops (sorted ids). */
-static int tree_build(struct page *p, struct tree *t, const struct ids *all,
-                      const struct ids *tops)
+static int tree_build(struct page *p, struct tree *t, const struct ids *all, const struct ids *tops)
 {
     size_t n = all->n, *pos = NULL, *first = NULL, *kids = NULL, *stack = NULL, no = 0;
     unsigned *sdepth = NULL;
@@ -1330,8 +1335,7 @@ static void put_scheme_section(struct page *p, term_id s)
     pages = (all.n + HTML_PAGE_SIZE - 1) / HTML_PAGE_SIZE;
     if (page > pages)
         page = pages;
-    putf(p, "<p class=\"count\">%zu begrippen, waarvan %zu topbegrippen.</p>\n", all.n,
-         tops.n);
+    putf(p, "<p class=\"count\">%zu begrippen, waarvan %zu topbegrippen.</p>\n", all.n, tops.n);
     if (tree_build(p, &t, &all, &tops) == 0) {
         from = (page - 1) * HTML_PAGE_SIZE;
         to = from + HTML_PAGE_SIZE < all.n ? from + HTML_PAGE_SIZE : all.n;
@@ -1395,9 +1399,14 @@ static void put_constraints(struct page *p, term_id ps)
         enum known k;
         const char *text; /* Dutch, static */
     } SIMPLE[] = {
-        {K_MININCL, "minstens"},     {K_MINEXCL, "groter dan"},  {K_MAXINCL, "hoogstens"},
-        {K_MAXEXCL, "kleiner dan"},  {K_MINLEN, "lengte vanaf"}, {K_MAXLEN, "lengte tot"},
-        {K_NODEKIND, "soort knoop"}, {K_UNIQUELANG, "unieke taal"},
+        {K_MININCL, "minstens"},
+        {K_MINEXCL, "groter dan"},
+        {K_MAXINCL, "hoogstens"},
+        {K_MAXEXCL, "kleiner dan"},
+        {K_MINLEN, "lengte vanaf"},
+        {K_MAXLEN, "lengte tot"},
+        {K_NODEKIND, "soort knoop"},
+        {K_UNIQUELANG, "unieke taal"},
         {K_LESSTHAN, "kleiner dan de waarde van"},
     };
     term_id pattern = first_object(p, ps, K_PATTERN), in = first_object(p, ps, K_IN);
@@ -1582,7 +1591,7 @@ static void put_ontology_section(struct page *p, term_id s)
         enum known type;
         int group;
     } KINDS[] = {
-        {K_OWLCLASS, 0}, {K_RDFSCLASS, 0}, {K_OBJPROP, 1}, {K_DATAPROP, 1},
+        {K_OWLCLASS, 0}, {K_RDFSCLASS, 0}, {K_OBJPROP, 1},   {K_DATAPROP, 1},
         {K_ANNPROP, 1},  {K_RDFPROP, 1},   {K_NODESHAPE, 2},
     };
     static const char *const TITLES[] = {"Klassen", "Eigenschappen", "Vormen"};
@@ -1596,8 +1605,7 @@ static void put_ontology_section(struct page *p, term_id s)
     graphs_of(p, s, &graphs);
     for (size_t g = 0; g < graphs.n; g++)
         for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0]; k++) {
-            struct store_quad pat = {TERM_ID_NONE, p->k[K_TYPE], p->k[KINDS[k].type],
-                                     graphs.v[g]},
+            struct store_quad pat = {TERM_ID_NONE, p->k[K_TYPE], p->k[KINDS[k].type], graphs.v[g]},
                               q;
             struct store_iter *it;
             struct ids *l = &groups[KINDS[k].group];
@@ -1739,8 +1747,9 @@ static void put_incoming(struct page *p, term_id s)
         }
         put(p, "</tbody>\n</table>\n");
         if (cut)
-            putf(p, "<p class=\"note\">Alleen de eerste %d verwijzingen zijn doorzocht: er "
-                    "kunnen nog andere eigenschappen naar verwijzen.</p>\n",
+            putf(p,
+                 "<p class=\"note\">Alleen de eerste %d verwijzingen zijn doorzocht: er "
+                 "kunnen nog andere eigenschappen naar verwijzen.</p>\n",
                  INCOMING_SCAN_MAX);
         put(p, "</section>\n");
     }
@@ -1933,8 +1942,9 @@ static void put_term_table(struct page *p, const char *h2, const char *count_col
 {
     static const size_t N_SUMMARY = sizeof SUMMARY_PROPS / sizeof SUMMARY_PROPS[0];
 
-    putf(p, "<section>\n<h2>%s</h2>\n<table>\n<thead><tr><th scope=\"col\">Naam</th>"
-            "<th scope=\"col\">Beschrijving</th>",
+    putf(p,
+         "<section>\n<h2>%s</h2>\n<table>\n<thead><tr><th scope=\"col\">Naam</th>"
+         "<th scope=\"col\">Beschrijving</th>",
          h2);
     if (count_col)
         putf(p, "<th scope=\"col\">%s</th>", count_col);
@@ -1960,8 +1970,8 @@ static void put_term_table(struct page *p, const char *h2, const char *count_col
     put(p, "</tbody>\n</table>\n</section>\n");
 }
 
-int html_home_page(const struct store_snapshot *snap, const struct html_opts *opts,
-                   struct buf *out, struct error *err)
+int html_home_page(const struct store_snapshot *snap, const struct html_opts *opts, struct buf *out,
+                   struct error *err)
 {
     struct page p;
     struct ids onto = {0}, vocabs = {0}, profiles = {0}, schemes = {0}, datasets = {0};
@@ -2046,19 +2056,27 @@ int html_home_page(const struct store_snapshot *snap, const struct html_opts *op
 static const char *status_title(int status)
 {
     switch (status) {
-    case 400: return "Ongeldige vraag";
-    case 404: return "Niet gevonden";
-    case 405: return "Methode niet toegestaan";
-    case 406: return "Geen passend formaat";
-    case 413: return "Te groot";
-    case 500: return "Interne fout";
-    case 503: return "Niet beschikbaar";
-    default: return "Fout";
+    case 400:
+        return "Ongeldige vraag";
+    case 404:
+        return "Niet gevonden";
+    case 405:
+        return "Methode niet toegestaan";
+    case 406:
+        return "Geen passend formaat";
+    case 413:
+        return "Te groot";
+    case 500:
+        return "Interne fout";
+    case 503:
+        return "Niet beschikbaar";
+    default:
+        return "Fout";
     }
 }
 
-int html_error_page(int status, const char *message, const struct html_opts *opts,
-                    struct buf *out, struct error *err)
+int html_error_page(int status, const char *message, const struct html_opts *opts, struct buf *out,
+                    struct error *err)
 {
     struct page p;
     char title[64];

@@ -28,10 +28,10 @@ struct html_format {
 /* What a page needs to know about the request. All strings are shared with
  * the caller and read during the call only. */
 struct html_opts {
-    const char *base;    /* the registry's base IRI, ending in '/' */
-    const char *doc_url; /* URL of this document without extension, or NULL */
-    const char *path;    /* request path (for ?page= links), or NULL */
-    const char *lang;    /* preferred language of labels; NULL means "nl" */
+    const char *base;                  /* the registry's base IRI, ending in '/' */
+    const char *doc_url;               /* URL of this document without extension, or NULL */
+    const char *path;                  /* request path (for ?page= links), or NULL */
+    const char *lang;                  /* preferred language of labels; NULL means "nl" */
     const struct html_format *formats; /* alternates to link, may be NULL */
     size_t n_formats;
     unsigned page; /* 1-based page of long lists (?page=N); 0 means 1 */
@@ -54,13 +54,13 @@ int html_resource_page(const struct store_snapshot *snap, term_id subject,
 
 /* The registry's home page: counts, vocabularies, code lists, application
  * profiles. Same return convention. */
-int html_home_page(const struct store_snapshot *snap, const struct html_opts *opts,
-                   struct buf *out, struct error *err);
+int html_home_page(const struct store_snapshot *snap, const struct html_opts *opts, struct buf *out,
+                   struct error *err);
 
 /* A page for an error status (404, 406, ...) with message (plain text,
  * escaped here). opts may be NULL (then no link home). */
-int html_error_page(int status, const char *message, const struct html_opts *opts,
-                    struct buf *out, struct error *err);
+int html_error_page(int status, const char *message, const struct html_opts *opts, struct buf *out,
+                    struct error *err);
 
 /* Escape n bytes of text for HTML text and attribute values alike
  * (& < > " ' become references; invalid UTF-8, NUL and control characters

@@ -128,8 +128,7 @@ static struct store *build(void)
     /* concept scheme */
     add(st, "<" BASE "id/conceptscheme/S", TYPE, SKOS "ConceptScheme", G_CS);
     add(st, "<" BASE "id/conceptscheme/S", SKOS "prefLabel", "Schema S@nl", G_CS);
-    add(st, "<" BASE "id/conceptscheme/S", SKOS "hasTopConcept", "<" BASE "id/concept/S/1",
-        G_CS);
+    add(st, "<" BASE "id/conceptscheme/S", SKOS "hasTopConcept", "<" BASE "id/concept/S/1", G_CS);
     add(st, "<" BASE "id/concept/S/1", TYPE, SKOS "Concept", G_CS);
     add(st, "<" BASE "id/concept/S/1", SKOS "prefLabel", "One@en", G_CS);
     add(st, "<" BASE "id/concept/S/1", SKOS "prefLabel", "Een@nl", G_CS);
@@ -152,8 +151,7 @@ static struct store *build(void)
     add(st, "<" BASE "doc/ap/x/shacl", DCT "description", "Regels voor dingen.@nl", G_SHAPE);
     add(st, "<" BASE "doc/ap/x/shacl", DCT "isPartOf", "<" BASE "doc/ap/x", G_SHAPE);
     add(st, "<" BASE "doc/ap/x/shacl#DingShape", TYPE, SH "NodeShape", G_SHAPE);
-    add(st, "<" BASE "doc/ap/x/shacl#DingShape", SH "targetClass", "<" BASE "ns/v#Ding",
-        G_SHAPE);
+    add(st, "<" BASE "doc/ap/x/shacl#DingShape", SH "targetClass", "<" BASE "ns/v#Ding", G_SHAPE);
     add(st, "<" BASE "doc/ap/x/shacl#DingShape", SH "property", "_:pnaam", G_SHAPE);
     add(st, "_:pnaam", SH "path", "<" BASE "ns/v#naam", G_SHAPE);
     add(st, "_:pnaam", SH "minCount", "1^^" XSD "integer", G_SHAPE);
@@ -172,8 +170,7 @@ static struct store *build(void)
     add_term(st, "<" BASE "id/evil/1", RDFS "label",
              term_literal("<script>alert(1)</script>", "nl", NULL), G_DATA);
     add(st, "<" BASE "id/evil/1", RDFS "seeAlso", "<javascript:alert(1)", G_DATA);
-    add(st, "<" BASE "id/evil/1", RDFS "seeAlso", "<http://example.org/a\"onmouseover=\"x",
-        G_DATA);
+    add(st, "<" BASE "id/evil/1", RDFS "seeAlso", "<http://example.org/a\"onmouseover=\"x", G_DATA);
     add(st, "<" BASE "id/evil/1", EX "quote", "\"quoted\" & 'single' </td>", G_DATA);
     add_term(st, "<" BASE "id/evil/1", EX "lang", term_literal("x", "en\" onclick=\"y", NULL),
              G_DATA);
@@ -188,8 +185,8 @@ static struct store *build(void)
     add(st, "_:l2", RDFL "first", "tweede", G_DATA);
     add(st, "_:l2", RDFL "rest", RDFL "nil", G_DATA);
     add(st, "<" BASE "id/evil/1", EX "date", "2026-11-29^^" XSD "date", G_DATA);
-    add_term(st, "<" BASE "id/evil/1", EX "nul",
-             (struct term){TERM_LITERAL, "a\0b", 3, NULL, NULL}, G_DATA);
+    add_term(st, "<" BASE "id/evil/1", EX "nul", (struct term){TERM_LITERAL, "a\0b", 3, NULL, NULL},
+             G_DATA);
     add(st, "<" BASE "id/evil/1", EX "same", "<" BASE "id/concept/S/1", G_DATA);
     /* incoming links beyond the cap */
     for (int i = 0; i < 60; i++) {
@@ -251,8 +248,8 @@ static bool is_void(const char *name, size_t n)
 
 static bool is_block(const char *name, size_t n)
 {
-    static const char *const BLOCK[] = {"table", "ul", "ol", "p", "div", "section", "h1",
-                                        "h2", "h3", "nav", NULL};
+    static const char *const BLOCK[] = {"table", "ul", "ol", "p",   "div", "section",
+                                        "h1",    "h2", "h3", "nav", NULL};
 
     for (int i = 0; BLOCK[i]; i++)
         if (strlen(BLOCK[i]) == n && strncmp(BLOCK[i], name, n) == 0)
@@ -308,15 +305,15 @@ static void check_well_formed(const char *html)
         if (closing) {
             if (depth == 0 || strlen(stack[depth - 1]) != n ||
                 strncmp(stack[depth - 1], name, n) != 0) {
-                fprintf(stderr, "unbalanced </%.*s> at %td (open: %s)\n", (int)n, name,
-                        s - html, depth ? stack[depth - 1] : "-");
+                fprintf(stderr, "unbalanced </%.*s> at %td (open: %s)\n", (int)n, name, s - html,
+                        depth ? stack[depth - 1] : "-");
                 fail();
             }
             depth--;
         } else if (!is_void(name, n)) {
             if (is_block(name, n) && depth && is_phrasing_parent(stack[depth - 1])) {
-                fprintf(stderr, "<%.*s> inside <%s> at %td\n", (int)n, name,
-                        stack[depth - 1], s - html);
+                fprintf(stderr, "<%.*s> inside <%s> at %td\n", (int)n, name, stack[depth - 1],
+                        s - html);
                 fail();
             }
             assert_true(depth < 64);
@@ -384,8 +381,7 @@ static void test_escape(void **state)
 
     (void)state;
     buf_init(&b, SIZE_MAX);
-    assert_int_equal(html_escape(&b, "<a href=\"x\">'&'</a>", strlen("<a href=\"x\">'&'</a>")),
-                     0);
+    assert_int_equal(html_escape(&b, "<a href=\"x\">'&'</a>", strlen("<a href=\"x\">'&'</a>")), 0);
     assert_string_equal(b.data, "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     buf_reset(&b);
     /* NUL, controls, a lone continuation byte, an overlong form, a
@@ -448,8 +444,8 @@ static void test_concept(void **state)
     /* graphs and alternates */
     contains(h, "<h2>Graaf</h2>");
     contains(h, ">scheme</a>");
-    contains(h, "<link rel=\"alternate\" type=\"text/turtle\" href=\"" BASE
-                "doc/concept/S/1.ttl\">");
+    contains(h,
+             "<link rel=\"alternate\" type=\"text/turtle\" href=\"" BASE "doc/concept/S/1.ttl\">");
     contains(h, "<link rel=\"alternate\" type=\"application/trig\" href=\"" BASE
                 "doc/concept/S/1.trig\">");
     contains(h, "<a href=\"" BASE "doc/concept/S/1.jsonld\" type=\"application/ld+json\">"
@@ -630,9 +626,8 @@ static void test_paging(void **state)
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
     for (int i = 0; i < 50; i++) {
         buf_reset(&out);
-        assert_int_equal(html_resource_page(snap, id_of(st, BASE "id/conceptscheme/Big"), &o,
-                                            &out, &err),
-                         0);
+        assert_int_equal(
+            html_resource_page(snap, id_of(st, BASE "id/conceptscheme/Big"), &o, &out, &err), 0);
     }
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
     ms = ((t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6) / 50;
@@ -711,8 +706,7 @@ static void test_timing_resource(void **state)
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
     for (int i = 0; i < rounds; i++) {
         buf_reset(&out);
-        assert_int_equal(html_resource_page(snap, id_of(st, BASE "id/r/1"), &OPTS, &out, &err),
-                         0);
+        assert_int_equal(html_resource_page(snap, id_of(st, BASE "id/r/1"), &OPTS, &out, &err), 0);
     }
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
     us = ((t1.tv_sec - t0.tv_sec) * 1e6 + (t1.tv_nsec - t0.tv_nsec) / 1e3) / rounds;
@@ -753,9 +747,8 @@ static void test_error_page(void **state)
 
     (void)state;
     buf_init(&out, SIZE_MAX);
-    assert_int_equal(html_error_page(404, "no description of <" BASE "id/x?<script>>", &OPTS,
-                                     &out, &err),
-                     0);
+    assert_int_equal(
+        html_error_page(404, "no description of <" BASE "id/x?<script>>", &OPTS, &out, &err), 0);
     check_well_formed(out.data);
     contains(out.data, "<title>404 Niet gevonden \xE2\x80\x93 fundament</title>");
     contains(out.data, "no description of &lt;" BASE "id/x?&lt;script&gt;&gt;");
@@ -775,8 +768,7 @@ static void test_cap(void **state)
     struct error err;
 
     buf_init(&out, 1000);
-    assert_int_equal(html_resource_page(snap, id_of(st, BASE "id/concept/S/1"), &OPTS, &out,
-                                        &err),
+    assert_int_equal(html_resource_page(snap, id_of(st, BASE "id/concept/S/1"), &OPTS, &out, &err),
                      -1);
     contains(err.msg, "larger than 1000 bytes");
     buf_free(&out);
@@ -868,7 +860,7 @@ static void test_out_of_memory(void **state)
     struct store *st = *state;
     struct store_snapshot *snap = store_acquire(st);
     const char *iris[] = {BASE "id/concept/S/1", BASE "id/conceptscheme/S", BASE "ns/v",
-                          BASE "doc/ap/x/shacl", BASE "id/evil/1", NULL};
+                          BASE "doc/ap/x/shacl", BASE "id/evil/1",          NULL};
     struct buf out;
     struct error err;
     size_t failures = 0;
@@ -921,22 +913,14 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_escape),
-        cmocka_unit_test(test_linkable),
-        cmocka_unit_test(test_concept),
-        cmocka_unit_test(test_concept_broader),
-        cmocka_unit_test(test_scheme),
-        cmocka_unit_test(test_vocabulary),
-        cmocka_unit_test(test_shapes),
-        cmocka_unit_test(test_hostile),
-        cmocka_unit_test(test_home),
-        cmocka_unit_test(test_error_page),
-        cmocka_unit_test(test_cap),
-        cmocka_unit_test(test_out_of_memory),
-        cmocka_unit_test(test_paging),
-        cmocka_unit_test(test_caps),
-        cmocka_unit_test(test_page_param),
-        cmocka_unit_test(test_timing_resource),
+        cmocka_unit_test(test_escape),     cmocka_unit_test(test_linkable),
+        cmocka_unit_test(test_concept),    cmocka_unit_test(test_concept_broader),
+        cmocka_unit_test(test_scheme),     cmocka_unit_test(test_vocabulary),
+        cmocka_unit_test(test_shapes),     cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_home),       cmocka_unit_test(test_error_page),
+        cmocka_unit_test(test_cap),        cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_paging),     cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_page_param), cmocka_unit_test(test_timing_resource),
         cmocka_unit_test(test_bundle),
     };
 
