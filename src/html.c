@@ -208,6 +208,7 @@ struct page {
 struct label_entry {
     term_id id;
     bool found;
+    bool anchored;     /* an id attribute was written for this term */
     struct term label; /* shared dictionary strings */
 };
 
@@ -1471,6 +1472,17 @@ static void put_anchor(struct page *p, term_id id, const char *doc)
         return;
     frag = fragment_in(t.value, doc);
     if (frag && !strpbrk(frag, " \t\n\f\r")) {
+        struct term label;
+        struct label_entry *e;
+
+        /* Once per page: a term typed both a class and a property, or a
+         * shape listed twice, must not give two elements the same id. The
+         * look-up puts the term in the label cache, which remembers it. */
+        label_of(p, id, &label);
+        e = label_cache_slot(p, id);
+        if (!e || e->id != id || e->anchored)
+            return;
+        e->anchored = true;
         put(p, " id=\"");
         esc(p, frag);
         put(p, "\"");

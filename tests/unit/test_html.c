@@ -125,6 +125,8 @@ static struct store *build(void)
     add(st, "<" BASE "ns/v#naam", TYPE, OWL "DatatypeProperty", G_VOC);
     add(st, "<" BASE "ns/v#naam", RDFS "label", "naam@nl", G_VOC);
     add(st, "<" BASE "ns/v#naam", RDFS "comment", "De naam van een ding.@nl", G_VOC);
+    add(st, "<" BASE "ns/v#Beide", TYPE, OWL "Class", G_VOC);
+    add(st, "<" BASE "ns/v#Beide", TYPE, OWL "ObjectProperty", G_VOC);
     /* concept scheme */
     add(st, "<" BASE "id/conceptscheme/S", TYPE, SKOS "ConceptScheme", G_CS);
     add(st, "<" BASE "id/conceptscheme/S", SKOS "prefLabel", "Schema S@nl", G_CS);
@@ -271,6 +273,8 @@ static void check_well_formed(const char *html)
     char stack[64][16];
     size_t depth = 0;
     const char *s = html;
+    static const char *ids[4096];
+    size_t n_ids = 0;
 
     assert_true(strncmp(html, "<!DOCTYPE html>\n<html lang=\"nl\">", 32) == 0);
     s = strchr(html, '\n') + 1;
@@ -285,6 +289,18 @@ static void check_well_formed(const char *html)
         if (quotes % 2) {
             fprintf(stderr, "odd quotes at %td: %.80s\n", s - html, s);
             fail();
+        }
+        /* ids are unique */
+        for (const char *id = strstr(s, " id=\""); id && id < end; id = NULL) {
+            size_t len = strcspn(id + 5, "\"");
+
+            for (size_t i = 0; i < n_ids; i++)
+                if (strncmp(ids[i], id + 5, len + 1) == 0) {
+                    fprintf(stderr, "duplicate id at %td: %.80s\n", id - html, id);
+                    fail();
+                }
+            assert_true(n_ids < 4096);
+            ids[n_ids++] = id + 5;
         }
         name = s + 1 + closing;
         for (n = 0; name[n] >= 'a' && name[n] <= 'z'; n++)
@@ -501,6 +517,9 @@ static void test_vocabulary(void **state)
     contains(h, "<tr id=\"Ding\"><td><a href=\"" BASE "ns/v#Ding\"");
     contains(h, ">Ding</a></td><td>Een ding in de wereld.</td><td></td></tr>");
     contains(h, "<tr id=\"naam\"><td>");
+    /* a term typed both a class and a property: listed twice, one anchor */
+    contains(h, "<tr id=\"Beide\"><td>");
+    contains(h, "<tr><td><a href=\"" BASE "ns/v#Beide\"");
     contains(h, ">naam</a></td><td>De naam van een ding.</td><td></td><td></td></tr>");
     /* {base}ns/ links stay as they are */
     contains(h, "<a href=\"" BASE "ns/v#Ding\"");
