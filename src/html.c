@@ -393,6 +393,53 @@ static void esc(struct page *p, const char *s)
     escn(p, s, strlen(s));
 }
 
+/* A qvalue ("0", "0.5", "1.000"), without strtod: the locale must not
+ * matter. Anything else counts as 0. */
+static double qvalue(const char *s)
+{
+    double v, scale = 0.1;
+
+    if (*s != '0' && *s != '1')
+        return 0;
+    v = *s++ - '0';
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++, scale /= 10)
+            v += (*s - '0') * scale;
+    return v > 1 ? 1 : v;
+}
+
+const char *html_pick_lang(const char *accept_language)
+{
+    static const char *const LANGS[] = {"nl", "en"};
+    const char *best = "nl", *s = accept_language;
+    double best_q = 0;
+
+    while (s && *s) {
+        const char *end = strchr(s, ','), *semi, *q;
+        size_t len;
+        double qv = 1;
+
+        if (!end)
+            end = s + strlen(s);
+        while (s < end && (*s == ' ' || *s == '\t'))
+            s++;
+        semi = memchr(s, ';', (size_t)(end - s));
+        len = (size_t)((semi ? semi : end) - s);
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            len--;
+        if (semi && (q = strstr(semi, "q=")) != NULL && q < end)
+            qv = qvalue(q + 2);
+        for (size_t i = 0; i < sizeof LANGS / sizeof LANGS[0]; i++)
+            if (len >= 2 && strncasecmp(s, LANGS[i], 2) == 0 && (len == 2 || s[2] == '-') &&
+                qv > best_q) {
+                best = LANGS[i];
+                best_q = qv;
+            }
+        s = *end ? end + 1 : end;
+    }
+    return best;
+}
+
 unsigned html_page_param(const char *s)
 {
     unsigned long v = 0;

@@ -67,6 +67,11 @@ int html_error_page(int status, const char *message, const struct html_opts *opt
  * other than tab and line breaks become U+FFFD). Returns 0 or a buf error. */
 int html_escape(struct buf *out, const char *s, size_t n);
 
+/* The label language for an Accept-Language header (RFC 9110 12.5.4):
+ * "nl" or "en", whichever the client weighs higher; "nl" when it names
+ * neither or when the header is NULL. Static string. */
+const char *html_pick_lang(const char *accept_language);
+
 /* The page number of a ?page= argument: 1..1000000, or 0 (meaning the
  * first page) for NULL, empty, non-digits or a larger number. */
 unsigned html_page_param(const char *s);

@@ -698,6 +698,20 @@ static void test_page_param(void **state)
     assert_int_equal(html_page_param(" 2"), 0);
 }
 
+static void test_pick_lang(void **state)
+{
+    (void)state;
+    assert_string_equal(html_pick_lang(NULL), "nl");
+    assert_string_equal(html_pick_lang(""), "nl");
+    assert_string_equal(html_pick_lang("fr"), "nl");
+    assert_string_equal(html_pick_lang("en"), "en");
+    assert_string_equal(html_pick_lang("en-GB,en;q=0.9,nl;q=0.8"), "en");
+    assert_string_equal(html_pick_lang("nl-BE, nl;q=0.9, en;q=0.8"), "nl");
+    assert_string_equal(html_pick_lang("fr;q=1, EN;q=0.5, nl;q=0.3"), "en");
+    assert_string_equal(html_pick_lang("enx, nl;q=0.1"), "nl");
+    assert_string_equal(html_pick_lang("*;q=0.5, en;q=0"), "nl");
+}
+
 static void test_timing_resource(void **state)
 {
     struct store *st = store_new();
@@ -932,14 +946,23 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_escape),     cmocka_unit_test(test_linkable),
-        cmocka_unit_test(test_concept),    cmocka_unit_test(test_concept_broader),
-        cmocka_unit_test(test_scheme),     cmocka_unit_test(test_vocabulary),
-        cmocka_unit_test(test_shapes),     cmocka_unit_test(test_hostile),
-        cmocka_unit_test(test_home),       cmocka_unit_test(test_error_page),
-        cmocka_unit_test(test_cap),        cmocka_unit_test(test_out_of_memory),
-        cmocka_unit_test(test_paging),     cmocka_unit_test(test_caps),
-        cmocka_unit_test(test_page_param), cmocka_unit_test(test_timing_resource),
+        cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_linkable),
+        cmocka_unit_test(test_concept),
+        cmocka_unit_test(test_concept_broader),
+        cmocka_unit_test(test_scheme),
+        cmocka_unit_test(test_vocabulary),
+        cmocka_unit_test(test_shapes),
+        cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_home),
+        cmocka_unit_test(test_error_page),
+        cmocka_unit_test(test_cap),
+        cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_paging),
+        cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_page_param),
+        cmocka_unit_test(test_pick_lang),
+        cmocka_unit_test(test_timing_resource),
         cmocka_unit_test(test_bundle),
     };
 
