@@ -836,7 +836,12 @@ static void put_short_name(struct page *p, const char *iri)
 /* lang="..." for a literal whose language differs from the page's. */
 static void put_lang_attr(struct page *p, const struct term *t)
 {
-    if (t->kind == TERM_LITERAL && t->lang && *t->lang && !lang_match(t->lang, "nl")) {
+    /* Only a well-formed tag (letters, digits, '-'; BCP 47) is worth an
+     * attribute; the badge still shows whatever the literal holds. */
+    if (t->kind != TERM_LITERAL || !t->lang || !*t->lang ||
+        t->lang[strspn(t->lang, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")])
+        return;
+    if (!lang_match(t->lang, "nl")) {
         put(p, " lang=\"");
         esc(p, t->lang);
         put(p, "\"");

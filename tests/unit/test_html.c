@@ -578,6 +578,8 @@ static void test_hostile(void **state)
     contains(h, "&quot;quoted&quot; &amp; &#39;single&#39; &lt;/td&gt;");
     /* a language tag cannot leave its attribute */
     lacks(h, "\" onclick");
+    contains(h, "<span class=\"lit\">x</span> <span class=\"badge\" title=\"taal\">"
+                "en&quot; onclick=&quot;y</span>");
     contains(h, "bell\xEF\xBF\xBD and bad\xEF\xBF\xBD utf8");
     contains(h, "a\xEF\xBF\xBD"
                 "b</span>");
