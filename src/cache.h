@@ -96,7 +96,7 @@ void cache_get_stats(struct cache *c, struct cache_stats *s);
  * for sizing (the hash table is charged separately). */
 size_t cache_entry_cost(const struct cache_key *k, size_t body_len, const char *content_type);
 
-/* Strong ETag from the content type and the body bytes (64-bit FNV-1a,
+/* Strong ETag from the content type and the body bytes (a 64-bit hash,
  * hex, quoted) into etag[CACHE_ETAG_MAX]. Equal bytes give equal tags across
  * generations and restarts, so a commit that does not change a document
  * does not invalidate clients' copies. */

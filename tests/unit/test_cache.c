@@ -533,7 +533,8 @@ static void test_not_modified(void **state)
 static void test_timing(void **state)
 {
     struct cache *c = cache_new(64 << 20, NULL);
-    char uri[64], body[2048];
+    static char uris[10000][64];
+    char body[2048];
     size_t i, rounds = 1000000;
     struct timespec t0, t1;
     struct cache_key k;
@@ -542,16 +543,15 @@ static void test_timing(void **state)
     (void)state;
     memset(body, 'b', sizeof(body));
     for (i = 0; i < 10000; i++) {
-        snprintf(uri, sizeof(uri), "https://data.example.be/id/concept/x/%zu", i);
-        k = key(uri, 1, NULL, 1);
+        snprintf(uris[i], sizeof(uris[i]), "https://data.example.be/id/concept/x/%zu", i);
+        k = key(uris[i], 1, NULL, 1);
         cache_put(c, &k, body, sizeof(body), CT, 0, NULL, NULL);
     }
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (i = 0; i < rounds; i++) {
         const struct cache_entry *e;
 
-        snprintf(uri, sizeof(uri), "https://data.example.be/id/concept/x/%zu", i % 10000);
-        k = key(uri, 1, NULL, 1);
+        k = key(uris[(i * 7919) % 10000], 1, NULL, 1);
         e = cache_get(c, &k);
         assert_non_null(e);
         cache_release(e);
@@ -559,7 +559,7 @@ static void test_timing(void **state)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     ns = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) /
          (double)rounds;
-    printf("# cache hit (get + release, 10000 entries, with snprintf of the key): %.0f ns\n", ns);
+    printf("# cache hit (get + release, 10000 entries): %.0f ns\n", ns);
     {
         char *big = malloc(4 << 20);
         char etag[CACHE_ETAG_MAX];
