@@ -41,7 +41,7 @@ struct list {
 struct cache {
     pthread_mutex_t lock;
     struct cache_item **buckets;
-    size_t nbuckets; /* power of two */
+    size_t nbuckets;   /* power of two */
     struct list lru;   /* generation == gen */
     struct list stale; /* generation < gen */
     size_t bytes, max_bytes, entries;
@@ -296,13 +296,17 @@ int cache_put(struct cache *c, const struct cache_key *k, const void *body, size
 {
     size_t ul = strlen(k->uri), pl = k->profile ? strlen(k->profile) : 0;
     size_t cl = strlen(content_type);
-    size_t cost = cache_entry_cost(k, len, content_type);
+    size_t cost;
     struct cache_item *it, *old, *dead = NULL;
     char *p;
     int ret = 1;
 
     if (out)
         *out = NULL;
+    /* Each length alone below the bound, so that the sum cannot wrap. */
+    cost = len < c->max_bytes && ul < c->max_bytes && pl < c->max_bytes && cl < c->max_bytes
+               ? cache_entry_cost(k, len, content_type)
+               : SIZE_MAX;
     if (cost > c->max_bytes - table_cost(CACHE_BUCKETS_MIN)) {
         pthread_mutex_lock(&c->lock);
         c->rejected++;
@@ -450,8 +454,7 @@ static uint64_t body_hash(uint64_t h, const unsigned char *p, size_t len)
     return h;
 }
 
-void cache_etag(const char *content_type, const void *body, size_t len,
-                char etag[CACHE_ETAG_MAX])
+void cache_etag(const char *content_type, const void *body, size_t len, char etag[CACHE_ETAG_MAX])
 {
     uint64_t h = fnv(FNV_OFFSET, content_type, strlen(content_type) + 1);
 
@@ -541,7 +544,8 @@ static long days_since_epoch(long y, int m, int d)
     long ym1 = y - 1, days;
     int i;
 
-    days = 365 * (y - 1970) + (ym1 / 4 - ym1 / 100 + ym1 / 400) - (1969 / 4 - 1969 / 100 + 1969 / 400);
+    days =
+        365 * (y - 1970) + (ym1 / 4 - ym1 / 100 + ym1 / 400) - (1969 / 4 - 1969 / 100 + 1969 / 400);
     for (i = 0; i < m; i++)
         days += month_days(y, i);
     return days + d - 1;
@@ -601,11 +605,11 @@ int cache_parse_http_date(const char *s, time_t now, time_t *t)
     if (n == 29 && s[3] == ',') {
         for (i = 0; i < 7 && strncmp(s, WDAY[i], 3) != 0; i++)
             ;
-        if (i == 7 || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
-            s[25] != ' ' || strcmp(s + 26, "GMT") != 0)
+        if (i == 7 || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || s[25] != ' ' ||
+            strcmp(s + 26, "GMT") != 0)
             return -1;
-        return make_time(digits(s + 12, 4), month_of(s + 8), digits(s + 5, 2),
-                         time_of_day(s + 17), t);
+        return make_time(digits(s + 12, 4), month_of(s + 8), digits(s + 5, 2), time_of_day(s + 17),
+                         t);
     }
     /* asctime: "Sun Nov  6 08:49:37 1994" */
     if (n == 24 && s[3] == ' ') {
@@ -649,13 +653,13 @@ void cache_format_http_date(time_t t, char buf[CACHE_HTTP_DATE_MAX])
         snprintf(buf, CACHE_HTTP_DATE_MAX, "Thu, 01 Jan 1970 00:00:00 GMT");
         return;
     }
-    snprintf(buf, CACHE_HTTP_DATE_MAX, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-             WDAY[tm.tm_wday], tm.tm_mday, MONTH[tm.tm_mon], (tm.tm_year + 1900) % 10000,
-             tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(buf, CACHE_HTTP_DATE_MAX, "%s, %02d %s %04d %02d:%02d:%02d GMT", WDAY[tm.tm_wday],
+             tm.tm_mday, MONTH[tm.tm_mon], (tm.tm_year + 1900) % 10000, tm.tm_hour, tm.tm_min,
+             tm.tm_sec);
 }
 
-int cache_not_modified(const char *if_none_match, const char *if_modified_since,
-                       const char *etag, time_t last_modified, time_t now)
+int cache_not_modified(const char *if_none_match, const char *if_modified_since, const char *etag,
+                       time_t last_modified, time_t now)
 {
     time_t since;
 

@@ -37,9 +37,9 @@ struct cache_key {
  * the entry itself (one allocation) and stay valid until the reference is
  * released. */
 struct cache_entry {
-    const char *body;         /* body_len bytes, followed by a NUL */
+    const char *body; /* body_len bytes, followed by a NUL */
     size_t body_len;
-    const char *content_type; /* Content-Type header value */
+    const char *content_type;  /* Content-Type header value */
     char etag[CACHE_ETAG_MAX]; /* strong ETag, quotes included */
     time_t last_modified;
     uint64_t generation;
@@ -49,12 +49,12 @@ struct cache_stats {
     uint64_t hits;
     uint64_t misses;
     uint64_t inserts;
-    uint64_t evictions;    /* entries dropped for room or as stale */
-    uint64_t rejected;     /* puts not stored: too large, or stale generation */
+    uint64_t evictions; /* entries dropped for room or as stale */
+    uint64_t rejected;  /* puts not stored: too large, or stale generation */
     size_t entries;
-    size_t bytes;          /* bytes charged now, <= max_bytes */
+    size_t bytes; /* bytes charged now, <= max_bytes */
     size_t max_bytes;
-    uint64_t generation;   /* newest generation seen */
+    uint64_t generation; /* newest generation seen */
 };
 
 /* A cache holding at most max_bytes (the minimum is enough for an empty
@@ -100,8 +100,7 @@ size_t cache_entry_cost(const struct cache_key *k, size_t body_len, const char *
  * hex, quoted) into etag[CACHE_ETAG_MAX]. Equal bytes give equal tags across
  * generations and restarts, so a commit that does not change a document
  * does not invalidate clients' copies. */
-void cache_etag(const char *content_type, const void *body, size_t len,
-                char etag[CACHE_ETAG_MAX]);
+void cache_etag(const char *content_type, const void *body, size_t len, char etag[CACHE_ETAG_MAX]);
 
 /* Does If-None-Match (a header value, NULL when absent) match etag? Weak
  * comparison (RFC 9110 section 8.8.3.2), as for GET and HEAD; "*" matches
@@ -121,7 +120,7 @@ void cache_format_http_date(time_t t, char buf[CACHE_HTTP_DATE_MAX]);
  * present, decides alone; otherwise If-Modified-Since, when it is a valid
  * date not later than now, and the representation was not modified after
  * it (one-second resolution). Either header may be NULL. */
-int cache_not_modified(const char *if_none_match, const char *if_modified_since,
-                       const char *etag, time_t last_modified, time_t now);
+int cache_not_modified(const char *if_none_match, const char *if_modified_since, const char *etag,
+                       time_t last_modified, time_t now);
 
 #endif

@@ -276,13 +276,12 @@ static unsigned profile_bits(const struct conneg_range *r)
     return bits;
 }
 
-/* Specificity of range r for offer o: 0 no match, 1 * / *, 2 type/ *,
- * 3 type/subtype, 4 type/subtype with a parameter the offer matches. */
-static int range_match(const struct conneg_range *r, const struct conneg_offer *o)
+/* Specificity of range r for offer o, whose type is tl bytes long and whose
+ * subtype is sub: 0 no match, 1 * / *, 2 type/ *, 3 type/subtype, 4
+ * type/subtype with a parameter the offer matches. */
+static int range_match(const struct conneg_range *r, const struct conneg_offer *o, size_t tl,
+                       const char *sub)
 {
-    const char *slash = strchr(o->type, '/');
-    size_t tl = slash ? (size_t)(slash - o->type) : strlen(o->type);
-    const char *sub = slash ? slash + 1 : "";
     int params = 0;
 
     if (r->charset) {
@@ -290,13 +289,13 @@ static int range_match(const struct conneg_range *r, const struct conneg_offer *
             return 0;
         params = 1;
     }
-    if (tok_eq(r->type, r->type_len, "*"))
+    if (r->type_len == 1 && r->type[0] == '*')
         return 1;
     if (r->type_len != tl || strncasecmp(r->type, o->type, tl) != 0)
         return 0;
-    if (tok_eq(r->subtype, r->subtype_len, "*"))
+    if (r->subtype_len == 1 && r->subtype[0] == '*')
         return 2;
-    if (!tok_eq(r->subtype, r->subtype_len, sub))
+    if (strncasecmp(r->subtype, sub, r->subtype_len) != 0 || sub[r->subtype_len] != '\0')
         return 0;
     if (r->profile) {
         if (!o->profile || !profile_list_has(r->profile, r->profile_len, o->profile))
@@ -326,10 +325,13 @@ int conneg_choose(const struct conneg_accept *a, const struct conneg_offer *offe
     }
     for (i = 0; i < n; i++) {
         const struct conneg_range *r = NULL;
+        const char *slash = strchr(offers[i].type, '/');
+        size_t tl = slash ? (size_t)(slash - offers[i].type) : strlen(offers[i].type);
+        const char *sub = slash ? slash + 1 : "";
         int spec = 0, explicit_tie;
 
         for (j = 0; j < a->n; j++) {
-            int s = range_match(&a->ranges[j], &offers[i]);
+            int s = range_match(&a->ranges[j], &offers[i], tl, sub);
 
             if (s > spec) {
                 spec = s;
@@ -366,8 +368,8 @@ struct format_info {
 static const struct format_info FORMATS[CONNEG_FORMATS] = {
     [CONNEG_FORMAT_TURTLE] = {"turtle", "ttl", "text/turtle", "text/turtle; charset=utf-8",
                               RDF_SYNTAX_TURTLE},
-    [CONNEG_FORMAT_NTRIPLES] = {"ntriples", "nt", "application/n-triples",
-                                "application/n-triples", RDF_SYNTAX_NTRIPLES},
+    [CONNEG_FORMAT_NTRIPLES] = {"ntriples", "nt", "application/n-triples", "application/n-triples",
+                                RDF_SYNTAX_NTRIPLES},
     [CONNEG_FORMAT_NQUADS] = {"nquads", "nq", "application/n-quads", "application/n-quads",
                               RDF_SYNTAX_NQUADS},
     [CONNEG_FORMAT_TRIG] = {"trig", "trig", "application/trig", "application/trig",
@@ -420,6 +422,32 @@ enum conneg_format conneg_negotiate_rdf(const char *accept, unsigned *profiles)
     if (profiles)
         *profiles = c.profiles;
     return (enum conneg_format)c.id;
+}
+
+static int format_ok(enum conneg_format f)
+{
+    return f > CONNEG_FORMAT_UNKNOWN && f < CONNEG_FORMATS;
+}
+
+enum conneg_format conneg_decide(enum conneg_format ext, const char *format_param,
+                                 const char *accept, unsigned *profiles)
+{
+    unsigned bits = 0;
+    enum conneg_format f;
+
+    if (format_ok(ext)) {
+        if (format_param && ext == CONNEG_FORMAT_JSONLD &&
+            conneg_from_format_param(format_param, &bits) != CONNEG_FORMAT_JSONLD)
+            bits = 0;
+        f = ext;
+    } else if (format_param) {
+        f = conneg_from_format_param(format_param, &bits);
+    } else {
+        f = conneg_negotiate_rdf(accept, &bits);
+    }
+    if (profiles)
+        *profiles = bits;
+    return f;
 }
 
 enum conneg_format conneg_from_extension(const char *ext)
@@ -481,11 +509,6 @@ enum conneg_format conneg_from_format_param(const char *name, unsigned *profiles
         if (strcasecmp(name, FORMATS[f].name) == 0 || strcasecmp(name, FORMATS[f].ext) == 0)
             return (enum conneg_format)f;
     return CONNEG_FORMAT_UNKNOWN;
-}
-
-static int format_ok(enum conneg_format f)
-{
-    return f > CONNEG_FORMAT_UNKNOWN && f < CONNEG_FORMATS;
 }
 
 const char *conneg_format_name(enum conneg_format f)
@@ -569,13 +592,11 @@ char *conneg_link_header(const char *doc_url, struct error *err)
     }
     for (f = CONNEG_FORMAT_TURTLE; f < CONNEG_FORMATS; f++)
         off += (size_t)snprintf(out + off, len + 1 - off, "%s<%s.%s>" LINK_MID "%s\"",
-                                off ? ", " : "", doc_url, FORMATS[f].ext,
-                                FORMATS[f].media_type);
+                                off ? ", " : "", doc_url, FORMATS[f].ext, FORMATS[f].media_type);
     return out;
 }
 
-char *conneg_406_body(const struct conneg_offer *offers, size_t n, int formats,
-                      struct error *err)
+char *conneg_406_body(const struct conneg_offer *offers, size_t n, int formats, struct error *err)
 {
     static const char HEAD[] = "None of the media types in the Accept header is available "
                                "here. Supported media types:\n";
@@ -585,8 +606,8 @@ char *conneg_406_body(const struct conneg_offer *offers, size_t n, int formats,
     int f;
 
     for (i = 0; i < n; i++)
-        len += 2 + strlen(offers[i].type) + (offers[i].profile ? 11 + strlen(offers[i].profile) : 0) +
-               1;
+        len += 2 + strlen(offers[i].type) +
+               (offers[i].profile ? 11 + strlen(offers[i].profile) : 0) + 1;
     if (formats)
         for (f = CONNEG_FORMAT_TURTLE; f < CONNEG_FORMATS; f++)
             len += sizeof(FHEAD) + 2 + strlen(FORMATS[f].name) + 3 + strlen(FORMATS[f].ext) + 2;

@@ -35,15 +35,17 @@
  * string given to conneg_parse_accept (borrowed: the header must outlive
  * the struct); strings are not NUL-terminated, use the lengths. */
 struct conneg_range {
-    const char *type;    /* "text", or "*" */
+    const char *type; /* "text", or "*" */
     size_t type_len;
     const char *subtype; /* "turtle", or "*" */
     size_t subtype_len;
-    const char *profile; /* inside of the profile parameter (quotes removed, */
-    size_t profile_len;  /* backslash escapes kept), NULL when absent */
+    /* The profile parameter's value, quotes removed, backslash escapes
+     * kept; NULL when absent. */
+    const char *profile;
+    size_t profile_len;
     const char *charset; /* charset parameter, NULL when absent */
     size_t charset_len;
-    unsigned q;          /* 0..CONNEG_Q_MAX; 0 means "not acceptable" */
+    unsigned q; /* 0..CONNEG_Q_MAX; 0 means "not acceptable" */
 };
 
 struct conneg_accept {
@@ -78,7 +80,7 @@ struct conneg_choice {
     const struct conneg_offer *offer; /* shared: points into the offers given */
     int id;                           /* offer->id */
     unsigned q;                       /* weight the offer got, 1..CONNEG_Q_MAX */
-    unsigned profiles; /* CONNEG_PROFILE_* bits named by the deciding range */
+    unsigned profiles;                /* CONNEG_PROFILE_* bits named by the deciding range */
 };
 
 /* Choose among n offers (the server's order of preference). Each offer gets
@@ -134,9 +136,19 @@ enum conneg_format conneg_split_extension(const char *path, size_t *stem_len);
  * accepts the extensions (ttl, nt, ...). UNKNOWN for anything else. */
 enum conneg_format conneg_from_format_param(const char *name, unsigned *profiles);
 
+/* The format of a document request, by precedence: the path's extension
+ * (ext, UNKNOWN when none), then ?format= (format_param, NULL when absent),
+ * then Accept (NULL when absent). With an extension, ?format= only adds a
+ * JSON-LD form to .jsonld and is otherwise ignored. An unknown ?format=
+ * value, or an Accept that allows none of the RDF offers, gives UNKNOWN
+ * (answer 406 with conneg_406_body). *profiles (may be NULL) gets the
+ * JSON-LD profile bits. */
+enum conneg_format conneg_decide(enum conneg_format ext, const char *format_param,
+                                 const char *accept, unsigned *profiles);
+
 /* Static strings about a format; NULL for UNKNOWN. */
-const char *conneg_format_name(enum conneg_format f);      /* "turtle" */
-const char *conneg_format_extension(enum conneg_format f); /* "ttl" */
+const char *conneg_format_name(enum conneg_format f);       /* "turtle" */
+const char *conneg_format_extension(enum conneg_format f);  /* "ttl" */
 const char *conneg_format_media_type(enum conneg_format f); /* "text/turtle" */
 /* Content-Type header value, e.g. "text/turtle; charset=utf-8"; for JSON-LD
  * with profile bits, "application/ld+json; profile=\"...\"". */
@@ -157,7 +169,6 @@ char *conneg_link_header(const char *doc_url, struct error *err);
 /* text/plain body of a 406: the media types of offers (each once) and,
  * with formats != 0, the ?format= names and extensions. malloc'd, owned by
  * the caller; NULL with err set when out of memory. */
-char *conneg_406_body(const struct conneg_offer *offers, size_t n, int formats,
-                      struct error *err);
+char *conneg_406_body(const struct conneg_offer *offers, size_t n, int formats, struct error *err);
 
 #endif
