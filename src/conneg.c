@@ -549,6 +549,17 @@ const char *conneg_content_type(enum conneg_format f, unsigned profiles)
     return FORMATS[f].content_type;
 }
 
+const char *conneg_profile_name(unsigned profiles)
+{
+    /* Indexed by the bits, in the order of conneg_content_type. */
+    static const char *const NAMES[8] = {
+        NULL,        "expanded",           "compacted",           "expanded+compacted",
+        "flattened", "flattened+expanded", "flattened+compacted", "flattened+expanded+compacted",
+    };
+
+    return NAMES[profiles & 7u];
+}
+
 enum rdf_syntax conneg_format_syntax(enum conneg_format f)
 {
     return format_ok(f) ? FORMATS[f].syntax : RDF_SYNTAX_UNKNOWN;

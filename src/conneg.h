@@ -153,6 +153,10 @@ const char *conneg_format_media_type(enum conneg_format f); /* "text/turtle" */
 /* Content-Type header value, e.g. "text/turtle; charset=utf-8"; for JSON-LD
  * with profile bits, "application/ld+json; profile=\"...\"". */
 const char *conneg_content_type(enum conneg_format f, unsigned profiles);
+/* Short name of a set of JSON-LD profile bits, for cache keys and logs:
+ * NULL for 0, else "expanded", "compacted", "flattened",
+ * "flattened+compacted", ... (static). */
+const char *conneg_profile_name(unsigned profiles);
 /* The rdf_io syntax (RDF_SYNTAX_UNKNOWN for HTML and UNKNOWN). */
 enum rdf_syntax conneg_format_syntax(enum conneg_format f);
 

@@ -458,6 +458,10 @@ static void test_format_strings(void **state)
                                             CONNEG_PROFILE_FLATTENED | CONNEG_PROFILE_COMPACTED),
                         "application/ld+json; profile=\"" FLA " " CMP "\"");
     assert_string_equal(conneg_vary(), "Accept");
+    assert_null(conneg_profile_name(0));
+    assert_string_equal(conneg_profile_name(CONNEG_PROFILE_EXPANDED), "expanded");
+    assert_string_equal(conneg_profile_name(CONNEG_PROFILE_FLATTENED | CONNEG_PROFILE_COMPACTED),
+                        "flattened+compacted");
 }
 
 static void test_link_and_406(void **state)
