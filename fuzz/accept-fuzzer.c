@@ -51,6 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(c.offer == &offers[idx] && c.q > 0 && c.q <= CONNEG_Q_MAX);
         CHECK(c.id > CONNEG_FORMAT_UNKNOWN && c.id < CONNEG_FORMATS);
         CHECK(conneg_content_type((enum conneg_format)c.id, c.profiles) != NULL);
+        CHECK(c.id == CONNEG_FORMAT_JSONLD || c.profiles == 0);
+        CHECK(c.profiles == 0 || c.offer->profile != NULL);
     } else {
         CHECK(a.n > 0); /* no preference always gets the default */
     }

@@ -148,7 +148,7 @@ static int parse_range(const char *p, const char *end, struct conneg_range *r)
         return 0;
     r->subtype = p;
     r->subtype_len = (size_t)(t - p);
-    /* "*" is the only wildcard; "* /x" and "te*t/x" are not ranges. */
+    /* A type wildcard needs a subtype wildcard: "*" "/x" is not a range. */
     if (tok_eq(r->type, r->type_len, "*") && !tok_eq(r->subtype, r->subtype_len, "*"))
         return 0;
     p = t;
@@ -312,6 +312,7 @@ int conneg_choose(const struct conneg_accept *a, const struct conneg_offer *offe
     unsigned best_q = 0;
     int best_explicit = 0;
     const struct conneg_range *best_range = NULL;
+    int best_spec = 0;
     size_t i, j;
 
     memset(c, 0, sizeof(*c));
@@ -346,6 +347,7 @@ int conneg_choose(const struct conneg_accept *a, const struct conneg_offer *offe
             best_q = r->q;
             best_explicit = explicit_tie;
             best_range = r;
+            best_spec = spec;
         }
     }
     if (best < 0)
@@ -353,7 +355,8 @@ int conneg_choose(const struct conneg_accept *a, const struct conneg_offer *offe
     c->offer = &offers[best];
     c->id = offers[best].id;
     c->q = best_q;
-    c->profiles = profile_bits(best_range);
+    /* Only a range that matched the offer by its profile names forms. */
+    c->profiles = best_spec == 4 ? profile_bits(best_range) : 0;
     return best;
 }
 
