@@ -318,8 +318,11 @@ static void test_ref_survives(void **state)
 }
 
 #define THREADS 8
-#define OPS     40000
-#define KEYS    300
+#ifndef TEST_CACHE_OPS /* smaller for helgrind: -DTEST_CACHE_OPS=2000 */
+#define TEST_CACHE_OPS 40000
+#endif
+#define OPS  TEST_CACHE_OPS
+#define KEYS 300
 
 struct worker {
     struct cache *c;
