@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cache.h"
 #include "rdf_io.h"
 
 static const char *const bundle_folders[] = {"vocab", "shapes", "data", NULL};
@@ -293,6 +294,8 @@ fail:
 
 void app_close(struct app *a)
 {
+    cache_free(a->cache);
+    a->cache = NULL;
     journal_close(a->journal);
     store_free(a->store);
     a->journal = NULL;

@@ -13,8 +13,12 @@
  * patterns: the first match wins. */
 static const struct route ROUTES[] = {
     /* methods     pattern      handler */
+    {ROUTE_GET, "/", ROUTE_ID_HOME},
+    {ROUTE_GET, "/index.*", ROUTE_ID_HOME},
     {ROUTE_GET, "/health", ROUTE_ID_HEALTH},
+    {ROUTE_GET, "/id/*", ROUTE_ID_ID},
     {ROUTE_GET, "/doc/*", ROUTE_ID_DOC},
+    {ROUTE_GET, "/ns/*", ROUTE_ID_NS},
 };
 
 #define N_ROUTES (sizeof ROUTES / sizeof ROUTES[0])

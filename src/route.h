@@ -24,7 +24,14 @@
 /* Longest Allow header value: every method above. */
 #define ROUTE_ALLOW_MAX 64
 
-enum route_id { ROUTE_ID_HEALTH = 0, ROUTE_ID_DOC, ROUTE_IDS };
+enum route_id {
+    ROUTE_ID_HEALTH = 0,
+    ROUTE_ID_HOME,
+    ROUTE_ID_ID,
+    ROUTE_ID_DOC,
+    ROUTE_ID_NS,
+    ROUTE_IDS
+};
 
 struct route {
     unsigned methods;    /* ROUTE_* bits; GET implies HEAD */

@@ -19,6 +19,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define BLOCK 128
 #define DELTA_MIN_MERGE 65536
@@ -60,6 +61,7 @@ struct keyset {
 struct store_snapshot {
     atomic_int refs;
     uint64_t gen;
+    time_t time; /* when this generation was published */
     size_t size;
     struct store *st;
     struct base *base; /* shared */
@@ -413,6 +415,7 @@ struct store *store_new(void)
     }
     atomic_init(&b->refs, 1);
     atomic_init(&st->current->refs, 1);
+    st->current->time = time(NULL);
     st->current->base = b;
     st->current->st = st;
     pthread_mutexattr_init(&attr);
@@ -450,6 +453,11 @@ struct store_snapshot *store_acquire(struct store *st)
 uint64_t store_generation(const struct store_snapshot *snap)
 {
     return snap->gen;
+}
+
+time_t store_time(const struct store_snapshot *snap)
+{
+    return snap->time;
 }
 
 size_t store_size(const struct store_snapshot *snap)
@@ -907,6 +915,7 @@ int store_commit(struct store *st, struct store_batch *batch, struct error *err)
     atomic_init(&ns->refs, 1);
     ns->st = st;
     ns->gen = cur->gen + 1;
+    ns->time = time(NULL);
     ns->size = cur->size + n_ap - n_am - n_dp + n_dm;
     /* per order: new add = old add - am + ap; new del = old del - dm + dp */
     for (int o = 0; o < STORE_ORDERS; o++) {

@@ -7,3 +7,5 @@ TESTS += tests/cli/load.sh
 EXTRA_DIST += tests/cli/load.sh
 TESTS += tests/conformance/jsonld_tordf_convert.sh
 EXTRA_DIST += tests/conformance/jsonld_tordf_convert.sh
+TESTS += tests/http/conneg.py
+EXTRA_DIST += tests/http/conneg.py

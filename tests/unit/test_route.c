@@ -37,9 +37,14 @@ static const struct match_case MATCHES[] = {
     {"GET", "/doc/", ROUTE_NOT_FOUND, 0, NULL, ""},
     {"GET", "/doc", ROUTE_NOT_FOUND, 0, NULL, ""},
     {"POST", "/doc", ROUTE_NOT_FOUND, 0, NULL, ""},
-    {"GET", "/", ROUTE_NOT_FOUND, 0, NULL, ""},
+    {"GET", "/", ROUTE_FOUND, ROUTE_ID_HOME, NULL, ""},
+    {"GET", "/index.ttl", ROUTE_FOUND, ROUTE_ID_HOME, "ttl", ""},
+    {"GET", "/index", ROUTE_NOT_FOUND, 0, NULL, ""},
     {"GET", "", ROUTE_NOT_FOUND, 0, NULL, ""},
-    {"GET", "/id/x", ROUTE_NOT_FOUND, 0, NULL, ""},
+    {"GET", "/id/x", ROUTE_FOUND, ROUTE_ID_ID, "x", ""},
+    {"GET", "/id/", ROUTE_NOT_FOUND, 0, NULL, ""},
+    {"GET", "/ns/bbc", ROUTE_FOUND, ROUTE_ID_NS, "bbc", ""},
+    {"POST", "/ns/bbc", ROUTE_NOT_ALLOWED, 0, NULL, "GET, HEAD"},
     {"POST", "/nothing", ROUTE_NOT_FOUND, 0, NULL, ""},
 };
 
