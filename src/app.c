@@ -5,13 +5,16 @@
 #include "app.h"
 
 #include <dirent.h>
+#include <malloc.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cache.h"
 #include "rdf_io.h"
 
 static const char *const bundle_folders[] = {"vocab", "shapes", "data", NULL};
@@ -111,7 +114,8 @@ static int load_folder(struct app *a, const char *folder, struct add_ctx *ctx, s
         names = t;
         n++;
     }
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {
         char *graph = app_bundle_graph(a->cfg->base, folder, names[i]);
         if (!graph) {
@@ -161,7 +165,62 @@ struct replay_ctx {
     struct app *app;
     struct store_batch *batch;
     size_t changesets, quads;
+    /* A change set's terms come from its own term table: equal terms share
+     * their string pointer, so remembering pointer -> id interns each
+     * distinct term once instead of hashing its bytes for every quad. */
+    struct memo_slot {
+        const char *value;
+        term_id id;
+    } *memo;
+    size_t memo_cap, memo_used;
 };
+
+static int memo_reset(struct replay_ctx *r, size_t want)
+{
+    size_t cap = 1024;
+    while (cap < want * 2)
+        cap *= 2;
+    if (cap != r->memo_cap) {
+        free(r->memo);
+        r->memo = NULL;
+        r->memo_cap = 0;
+        if (!(r->memo = malloc(cap * sizeof *r->memo)))
+            return -1;
+        r->memo_cap = cap;
+    }
+    memset(r->memo, 0, r->memo_cap * sizeof *r->memo);
+    r->memo_used = 0;
+    return 0;
+}
+
+static term_id memo_intern(struct replay_ctx *r, const struct term *t)
+{
+    if (t->kind == TERM_NONE)
+        return TERM_ID_DEFAULT_GRAPH;
+    size_t mask = r->memo_cap - 1;
+    uintptr_t h = (uintptr_t)t->value * 0x9E3779B97F4A7C15ULL;
+    size_t i = (size_t)(h >> 20) & mask;
+    while (r->memo[i].value && r->memo[i].value != t->value)
+        i = (i + 1) & mask;
+    if (r->memo[i].value)
+        return r->memo[i].id;
+    term_id id = dict_intern(store_dict(r->app->store), t);
+    if (id && r->memo_used * 2 < r->memo_cap) {
+        r->memo[i].value = t->value;
+        r->memo[i].id = id;
+        r->memo_used++;
+    }
+    return id;
+}
+
+static int memo_quad(struct replay_ctx *r, const struct term_quad *tq, struct store_quad *q)
+{
+    q->s = memo_intern(r, &tq->s);
+    q->p = memo_intern(r, &tq->p);
+    q->o = memo_intern(r, &tq->o);
+    q->g = memo_intern(r, &tq->g);
+    return q->s && q->p && q->o && q->g ? 0 : -1;
+}
 
 static int flush(struct replay_ctx *r, struct error *err)
 {
@@ -181,13 +240,13 @@ static int replay_one(void *ctx, const struct changeset *cs, struct error *err)
         return -1;
     if (!r->batch && !(r->batch = store_batch_new(r->app->store)))
         goto oom;
+    if (memo_reset(r, cs->n_added + cs->n_removed) < 0)
+        goto oom;
     for (size_t i = 0; i < cs->n_removed; i++)
-        if (store_intern_quad(r->app->store, &cs->removed[i], &q) < 0 ||
-            store_batch_remove(r->batch, &q) < 0)
+        if (memo_quad(r, &cs->removed[i], &q) < 0 || store_batch_remove(r->batch, &q) < 0)
             goto oom;
     for (size_t i = 0; i < cs->n_added; i++)
-        if (store_intern_quad(r->app->store, &cs->added[i], &q) < 0 ||
-            store_batch_add(r->batch, &q) < 0)
+        if (memo_quad(r, &cs->added[i], &q) < 0 || store_batch_add(r->batch, &q) < 0)
             goto oom;
     r->changesets++;
     r->quads += cs->n_added + cs->n_removed;
@@ -201,11 +260,12 @@ oom:
 
 int app_replay(struct app *a, size_t *changesets, struct error *err)
 {
-    struct replay_ctx r = {a, NULL, 0, 0};
+    struct replay_ctx r = {a, NULL, 0, 0, NULL, 0, 0};
     int rc = journal_replay(a->journal, 0, replay_one, &r, err);
     if (rc == 0)
         rc = flush(&r, err);
     store_batch_free(r.batch);
+    free(r.memo);
     if (changesets)
         *changesets = r.changesets;
     return rc;
@@ -223,6 +283,9 @@ int app_open(struct app *a, struct config *cfg, struct error *err)
     }
     if (app_load_bundle(a, err) < 0 || app_replay(a, NULL, err) < 0)
         goto fail;
+    /* start-up parsed, decoded and sorted far more than the store keeps:
+     * hand the freed heap back instead of holding it for the process's life */
+    malloc_trim(0);
     return 0;
 fail:
     app_close(a);
@@ -231,6 +294,8 @@ fail:
 
 void app_close(struct app *a)
 {
+    cache_free(a->cache);
+    a->cache = NULL;
     journal_close(a->journal);
     store_free(a->store);
     a->journal = NULL;

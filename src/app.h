@@ -6,10 +6,13 @@
 #include "journal.h"
 #include "store.h"
 
+struct cache;
+
 struct app {
     struct config *cfg;       /* shared */
     struct store *store;      /* owned by the app */
     struct journal *journal;  /* owned by the app */
+    struct cache *cache;      /* serialized answers; owned; NULL outside serve */
 };
 
 /* Open data dir (creating it), journal, store; load the bundle; replay the

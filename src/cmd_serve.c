@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "cache.h"
 #include "cmd.h"
 #include "http.h"
 
@@ -56,6 +57,12 @@ static int exec_serve(int argc, char **argv)
             store_size(snap), (long long)journal_last_seq(app.journal),
             (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, cfg.base);
     store_release(snap);
+    if (!(app.cache = cache_new(cfg.cache_size, &err))) {
+        fprintf(stderr, "fundament serve: %s\n", err.msg);
+        app_close(&app);
+        status = 1;
+        goto out;
+    }
     status = http_serve(&app, &err) < 0 ? 1 : 0;
     if (status)
         fprintf(stderr, "fundament serve: %s\n", err.msg);

@@ -33,6 +33,8 @@ static const struct setting settings[] = {
     S("conn-memory", K_SIZE, conn_memory, "memory per connection, bytes (64K)"),
     S("threads", K_UINT, threads, "HTTP worker threads (4)"),
     S("max-path", K_SIZE, max_path, "longest request target, bytes (4K)"),
+    S("cache-size", K_SIZE, cache_size, "bytes of serialized answers kept in memory (64M)"),
+    S("cache-control", K_STR, cache_control, "Cache-Control of documents (public, max-age=300)"),
 };
 #undef S
 
@@ -48,6 +50,8 @@ void config_init(struct config *c)
     c->conn_memory = 64u << 10;
     c->threads = 4;
     c->max_path = 4096;
+    c->cache_size = 64u << 20;
+    c->cache_control = strdup("public, max-age=300");
 }
 
 void config_clear(struct config *c)

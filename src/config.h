@@ -21,6 +21,8 @@ struct config {
     size_t conn_memory;      /* bytes per connection (default 64 KiB) */
     unsigned threads;        /* HTTP worker threads (default 4) */
     size_t max_path;         /* bytes of a request target (default 4096) */
+    size_t cache_size;       /* bytes of serialized answers kept (default 64 MiB) */
+    char *cache_control;     /* Cache-Control of published documents */
 };
 
 /* Defaults. Owned strings are freed by config_clear. */

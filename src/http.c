@@ -41,7 +41,10 @@
 
 static const http_handler_fn HANDLERS[ROUTE_IDS] = {
     [ROUTE_ID_HEALTH] = handler_health,
+    [ROUTE_ID_HOME] = handler_home,
+    [ROUTE_ID_ID] = handler_id,
     [ROUTE_ID_DOC] = handler_doc,
+    [ROUTE_ID_NS] = handler_ns,
 };
 
 struct server {
@@ -71,6 +74,7 @@ struct http_req {
     unsigned early_status;   /* answer decided on the first call, sent on the last */
     char *early_msg;         /* owned */
     const char *early_allow; /* points into match.allow or NULL */
+    bool preflight;          /* OPTIONS on a known path: CORS preflight, 204 */
     size_t discarded;        /* body bytes thrown away after too_big / nomem / responded */
     unsigned status;
     uint64_t bytes;
@@ -143,6 +147,13 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *r, st
 
     if (res->status == 0)
         res->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+    if (res->status == MHD_HTTP_NO_CONTENT || res->status == MHD_HTTP_NOT_MODIFIED) {
+        free(body); /* these answers have no body (RFC 9110) */
+        body = NULL;
+        len = 0;
+        if (res->status == MHD_HTTP_NO_CONTENT)
+            res->content_type = NULL;
+    }
     if (body)
         mr = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
     else
@@ -158,6 +169,18 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_req *r, st
     for (size_t i = 0; i < res->n_headers; i++)
         if (MHD_add_response_header(mr, res->headers[i].name, res->headers[i].value) != MHD_YES)
             goto out;
+    /* Reads are public: any web page may fetch them (CORS). */
+    if (MHD_add_response_header(mr, "Access-Control-Allow-Origin", "*") != MHD_YES ||
+        MHD_add_response_header(mr, "Access-Control-Expose-Headers",
+                                "ETag, Link, Location, Content-Location, Vary") != MHD_YES)
+        goto out;
+    if (r->preflight &&
+        (MHD_add_response_header(mr, "Access-Control-Allow-Methods", r->match.allow) != MHD_YES ||
+         MHD_add_response_header(mr, "Access-Control-Allow-Headers",
+                                 "Accept, Accept-Language, Content-Type, Authorization, "
+                                 "If-None-Match, If-Modified-Since") != MHD_YES ||
+         MHD_add_response_header(mr, "Access-Control-Max-Age", "86400") != MHD_YES))
+        goto out;
     if (atomic_load(&r->srv->closing) &&
         MHD_add_response_header(mr, MHD_HTTP_HEADER_CONNECTION, "close") != MHD_YES)
         goto out;
@@ -324,6 +347,10 @@ static enum MHD_Result start_request(struct MHD_Connection *conn, struct http_re
         snprintf(msg, sizeof msg, "nothing here: %s", r->rt.path);
         return reject(conn, r, MHD_HTTP_NOT_FOUND, NULL, msg);
     case ROUTE_NOT_ALLOWED:
+        if (!strcmp(method, "OPTIONS")) { /* CORS preflight or a plain OPTIONS */
+            r->preflight = true;
+            return reject(conn, r, MHD_HTTP_NO_CONTENT, r->match.allow, "");
+        }
         snprintf(msg, sizeof msg, "method %s is not allowed on %s; allowed: %s", method, r->rt.path,
                  r->match.allow);
         return reject(conn, r, MHD_HTTP_METHOD_NOT_ALLOWED, r->match.allow, msg);

@@ -80,5 +80,8 @@ typedef int (*http_handler_fn)(struct request *req, struct response *res, struct
 
 int handler_health(struct request *req, struct response *res, struct error *err);
 int handler_doc(struct request *req, struct response *res, struct error *err);
+int handler_id(struct request *req, struct response *res, struct error *err);
+int handler_ns(struct request *req, struct response *res, struct error *err);
+int handler_home(struct request *req, struct response *res, struct error *err);
 
 #endif

@@ -6,7 +6,10 @@ libfundament_a_SOURCES += \
 	src/describe.c src/describe.h \
 	src/http.c src/http.h \
 	src/handlers/health.c \
-	src/handlers/doc.c
+	src/handlers/doc.c \
+	src/handlers/ns.c \
+	src/handlers/home.c \
+	src/publish.c src/publish.h
 
 check_PROGRAMS += tests/unit/test_buf tests/unit/test_route tests/unit/test_describe \
 	tests/unit/test_log

@@ -467,7 +467,8 @@ void journal_close(struct journal *j)
 
 int64_t journal_last_seq(struct journal *j)
 {
-    return j ? j->last_seq : 0;
+    /* HTTP threads read it while the writer appends */
+    return j ? __atomic_load_n(&j->last_seq, __ATOMIC_ACQUIRE) : 0;
 }
 
 /* ---- append ----------------------------------------------------------- */
@@ -598,7 +599,7 @@ int journal_append(struct journal *j, struct changeset *cs, struct error *err)
     release_buffers(j);
     if (rc != SQLITE_OK)
         return -1;
-    j->last_seq = seq;
+    __atomic_store_n(&j->last_seq, seq, __ATOMIC_RELEASE);
     cs->seq = seq;
     memcpy(cs->time, now, sizeof now);
     return 0;

@@ -66,7 +66,19 @@ static struct arena_block *new_block(struct json_arena *a, size_t bsize)
     return b;
 }
 
+static void *arena_alloc_raw(struct json_arena *a, size_t size);
+
 void *json_arena_alloc(struct json_arena *a, size_t size)
+{
+    void *p = arena_alloc_raw(a, size);
+
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+/* Uninitialised memory, for callers that overwrite all of it. */
+static void *arena_alloc_raw(struct json_arena *a, size_t size)
 {
     struct arena_block *b = a->cur;
     void *p;
@@ -87,7 +99,6 @@ void *json_arena_alloc(struct json_arena *a, size_t size)
     p = (char *)b->data + b->used;
     b->used += size;
     a->total += size;
-    memset(p, 0, size);
     return p;
 }
 
@@ -125,7 +136,7 @@ size_t json_arena_used(const struct json_arena *a)
 
 char *json_arena_strndup(struct json_arena *a, const char *s, size_t n)
 {
-    char *p = json_arena_alloc(a, n + 1);
+    char *p = arena_alloc_raw(a, n + 1);
 
     if (!p)
         return NULL;
@@ -251,13 +262,13 @@ static int close_frame(struct builder *b)
     v->n = v->cap = count;
     if (f->is_object) {
         if (count) {
-            v->u.members = json_arena_alloc(b->a, count * sizeof *v->u.members);
+            v->u.members = arena_alloc_raw(b->a, count * sizeof *v->u.members);
             if (!v->u.members)
                 return 0;
             memcpy(v->u.members, b->stack + f->start, count * sizeof *v->u.members);
         }
     } else if (count) {
-        v->u.items = json_arena_alloc(b->a, count * sizeof *v->u.items);
+        v->u.items = arena_alloc_raw(b->a, count * sizeof *v->u.items);
         if (!v->u.items)
             return 0;
         for (i = 0; i < count; i++)

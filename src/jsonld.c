@@ -1,4 +1,4 @@
-/* jsonld.c - entry point of the JSON-LD reader and its shared helpers.
+/* jsonld.c - entry point of the JSON-LD reader and its shared utilities.
  * The algorithms follow W3C "JSON-LD 1.1 Processing Algorithms and API"
  * (Recommendation, 16 July 2020). */
 #include "jsonld.h"
@@ -192,6 +192,7 @@ struct json *jl_as_array(struct jl *p, struct json *v)
     return a;
 }
 
+/* sorted for bsearch */
 static const char *const keywords[] = {
     "@base",     "@container", "@context",   "@default",   "@direction",  "@embed",
     "@explicit", "@graph",     "@id",        "@import",    "@included",   "@index",
@@ -200,16 +201,18 @@ static const char *const keywords[] = {
     "@set",      "@type",      "@value",     "@version",   "@vocab",      NULL,
 };
 
+static int cmp_keyword(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
+
 int jl_is_keyword(const char *s)
 {
-    size_t i;
-
+    /* keywords[] is sorted (strcmp order) */
     if (!s || s[0] != '@')
         return 0;
-    for (i = 0; keywords[i]; i++)
-        if (!strcmp(s, keywords[i]))
-            return 1;
-    return 0;
+    return bsearch(s, keywords, sizeof keywords / sizeof keywords[0] - 1, sizeof keywords[0],
+                   cmp_keyword) != NULL;
 }
 
 /* "@" followed by one or more ALPHA characters (the spec's keyword form). */

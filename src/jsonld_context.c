@@ -422,6 +422,25 @@ static void validate_scoped(struct jl *p, struct jl_ctx *active, const struct js
     p->err = saved;
 }
 
+/* The @index entry of a term definition (property-valued indexes). */
+static void index_mapping(struct jl *p, struct jl_ctx *active, struct defining *d,
+                          const char *term, const struct json *value, struct jl_term *def)
+{
+    const struct json *v = json_get(value, "@index");
+    const char *e;
+
+    if (!v)
+        return;
+    if (p->mode10 || !(def->container & JL_C_INDEX))
+        jl_fail(p, "invalid term definition: @index without @index container");
+    if (!is_string(v))
+        jl_fail(p, "invalid term definition: @index of %s", term);
+    e = expand_iri_local(p, active, v->u.str, 0, 1, d);
+    if (!e || !jl_iri_is_absolute(e))
+        jl_fail(p, "invalid term definition: @index %s", v->u.str);
+    def->index = v->u.str;
+}
+
 static const char *const term_keys[] = {"@id",        "@reverse",   "@container", "@context",
                                         "@direction", "@index",     "@language",  "@nest",
                                         "@prefix",    "@protected", "@type",      NULL};
@@ -530,6 +549,7 @@ static void create_term(struct jl *p, struct jl_ctx *active, struct defining *d,
                 jl_fail(p, "invalid reverse property: container of %s", term);
         }
         def->reverse = 1;
+        index_mapping(p, active, d, term, value, def);
         for (i = 0; i < value->n; i++) {
             for (j = 0; term_keys[j]; j++)
                 if (!strcmp(value->u.members[i].key, term_keys[j]))
@@ -605,18 +625,7 @@ static void create_term(struct jl *p, struct jl_ctx *active, struct defining *d,
                 jl_fail(p, "invalid type mapping: %s with @type container", def->type);
         }
     }
-    if ((v = json_get(value, "@index"))) {
-        const char *e;
-
-        if (p->mode10 || !(def->container & JL_C_INDEX))
-            jl_fail(p, "invalid term definition: @index without @index container");
-        if (!is_string(v))
-            jl_fail(p, "invalid term definition: @index of %s", term);
-        e = expand_iri_local(p, active, v->u.str, 0, 1, d);
-        if (!e || !jl_iri_is_absolute(e))
-            jl_fail(p, "invalid term definition: @index %s", v->u.str);
-        def->index = v->u.str;
-    }
+    index_mapping(p, active, d, term, value, def);
     if ((v = json_get(value, "@context"))) {
         if (p->mode10)
             jl_fail(p, "invalid term definition: scoped context in json-ld-1.0");

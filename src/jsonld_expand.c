@@ -56,11 +56,22 @@ static struct json *obj1(struct jl *p, const char *k, struct json *v)
     return o;
 }
 
+/* Appends v (an array's items, or a single value) to the array arr. */
+static void append_all(struct jl *p, struct json *arr, struct json *v)
+{
+    size_t i;
+
+    if (v->type == JSON_ARRAY)
+        for (i = 0; i < v->n; i++)
+            jl_push(p, arr, v->u.items[i]);
+    else
+        jl_push(p, arr, v);
+}
+
 /* Appends v (an array's items, or a single value) to the array entry k. */
 static void add_values(struct jl *p, struct json *obj, const char *k, struct json *v)
 {
     struct json *arr = json_get(obj, k);
-    size_t i;
 
     if (!arr) {
         arr = jl_new(p, JSON_ARRAY);
@@ -69,11 +80,7 @@ static void add_values(struct jl *p, struct json *obj, const char *k, struct jso
         arr = jl_as_array(p, arr);
         jl_set(p, obj, k, arr);
     }
-    if (v->type == JSON_ARRAY)
-        for (i = 0; i < v->n; i++)
-            jl_push(p, arr, v->u.items[i]);
-    else
-        jl_push(p, arr, v);
+    append_all(p, arr, v);
 }
 
 static const char *expands_to(struct jl *p, const struct jl_ctx *c, const char *key)
@@ -206,7 +213,7 @@ static struct json *expand_index_map(struct jl *p, const struct jl_ctx *active, 
                     jl_push(p, vals, re);
                     old = json_get(item, eik);
                     if (old)
-                        add_values(p, obj1(p, "x", vals), "x", old);
+                        append_all(p, vals, old);
                     jl_set(p, item, eik, vals);
                 }
             } else if ((cont & JL_C_INDEX) && !has(item, "@index") && !none) {
@@ -223,7 +230,7 @@ static struct json *expand_index_map(struct jl *p, const struct jl_ctx *active, 
                 if (item->type == JSON_OBJECT && eidx) {
                     jl_push(p, types, jl_str(p, eidx));
                     if (old)
-                        add_values(p, obj1(p, "x", types), "x", old);
+                        append_all(p, types, old);
                     jl_set(p, item, "@type", types);
                 }
             }
@@ -270,7 +277,7 @@ static void expand_keyword(struct jl *p, const struct jl_ctx *active, const stru
                 jl_fail(p, "invalid type value");
         ev = jl_new(p, JSON_ARRAY);
         if (existing)
-            add_values(p, obj1(p, "x", ev), "x", existing);
+            append_all(p, ev, existing);
         for (i = 0; i < arr->n; i++) {
             const char *t = jl_expand_iri(p, tsc, arr->u.items[i]->u.str, 1, 1);
 
@@ -292,8 +299,8 @@ static void expand_keyword(struct jl *p, const struct jl_ctx *active, const stru
         if (existing) {
             struct json *all = jl_new(p, JSON_ARRAY);
 
-            add_values(p, obj1(p, "x", all), "x", existing);
-            add_values(p, obj1(p, "x", all), "x", ev);
+            append_all(p, all, existing);
+            append_all(p, all, ev);
             ev = all;
         }
     } else if (!strcmp(ep, "@value")) {
@@ -593,13 +600,52 @@ static struct json *expand(struct jl *p, const struct jl_ctx *active, const char
 
 /* Expands and converts one top-level piece, then frees its working memory. */
 static void expand_piece(struct jl *p, const struct jl_ctx *ctx, const char *aprop,
-                         const struct json *item, const char *base)
+                         const struct json *item, const char *base, int named, const char *graph)
 {
     struct json_arena_mark m;
 
     json_arena_mark(p->work, &m);
-    jl_to_rdf(p, expand(p, ctx, aprop, item, base, 0));
+    jl_to_rdf_graph(p, expand(p, ctx, aprop, item, base, 0), named, graph);
     json_arena_release(p->work, &m);
+}
+
+/* {"@context": ..., "@id": ..., "@graph": [...]} with nothing else: the
+ * graph's nodes can be converted one by one. Returns 0 for other shapes. */
+static int stream_graph(struct jl *p, const struct jl_ctx *ctx, const struct json *doc,
+                        const char *base)
+{
+    const struct jl_ctx *c = ctx;
+    const struct json *v, *graph = NULL, *id = NULL;
+    const char *graph_id = NULL;
+    size_t i;
+
+    if ((v = json_get(doc, "@context")))
+        c = jl_process_context(p, ctx, v, base, NULL, 0, 0, 1, 1);
+    for (i = 0; i < doc->n; i++) {
+        const char *k = doc->u.members[i].key;
+        const char *e;
+
+        if (!strcmp(k, "@context"))
+            continue;
+        e = expands_to(p, c, k);
+        if (e && !strcmp(e, "@graph") && !graph)
+            graph = doc->u.members[i].val;
+        else if (e && !strcmp(e, "@id") && !id && doc->u.members[i].val->type == JSON_STRING)
+            id = doc->u.members[i].val;
+        else
+            return 0;
+    }
+    if (!graph)
+        return 0;
+    if (id)
+        graph_id = jl_expand_iri(p, c, id->u.str, 1, 0);
+    if (graph->type != JSON_ARRAY) {
+        expand_piece(p, c, "@graph", graph, base, id != NULL, graph_id);
+        return 1;
+    }
+    for (i = 0; i < graph->n; i++)
+        expand_piece(p, c, "@graph", graph->u.items[i], base, id != NULL, graph_id);
+    return 1;
 }
 
 void jl_expand_to_rdf(struct jl *p, const struct json *doc)
@@ -607,7 +653,6 @@ void jl_expand_to_rdf(struct jl *p, const struct json *doc)
     const char *base = p->opts->base ? jl_strdup(p, p->opts->base) : NULL;
     struct jl_ctx *initial = jl_ctx_new(p, base);
     const struct jl_ctx *ctx = initial;
-    const struct json *v, *graph = NULL;
     struct json *r;
     size_t i;
 
@@ -619,35 +664,11 @@ void jl_expand_to_rdf(struct jl *p, const struct json *doc)
     }
     if (doc->type == JSON_ARRAY) {
         for (i = 0; i < doc->n; i++)
-            expand_piece(p, ctx, NULL, doc->u.items[i], base);
+            expand_piece(p, ctx, NULL, doc->u.items[i], base, 0, NULL);
         return;
     }
-    if (doc->type == JSON_OBJECT && !ctx->previous) {
-        /* {"@context": ..., "@graph": [...]}: stream the graph's nodes */
-        const struct jl_ctx *c = ctx;
-        int streamable = 1;
-
-        if ((v = json_get(doc, "@context")))
-            c = jl_process_context(p, ctx, v, base, NULL, 0, 0, 1, 1);
-        for (i = 0; i < doc->n && streamable; i++) {
-            const char *k = doc->u.members[i].key;
-
-            if (!strcmp(k, "@context"))
-                continue;
-            if (graph || !key_is(p, c, k, "@graph"))
-                streamable = 0;
-            graph = doc->u.members[i].val;
-        }
-        if (streamable && graph) {
-            if (graph->type != JSON_ARRAY) {
-                expand_piece(p, c, "@graph", graph, base);
-                return;
-            }
-            for (i = 0; i < graph->n; i++)
-                expand_piece(p, c, "@graph", graph->u.items[i], base);
-            return;
-        }
-    }
+    if (doc->type == JSON_OBJECT && !ctx->previous && stream_graph(p, ctx, doc, base))
+        return;
     r = expand(p, ctx, NULL, doc, base, 0);
     if (r && r->type == JSON_OBJECT && r->n == 1 && has(r, "@graph"))
         r = json_get(r, "@graph");

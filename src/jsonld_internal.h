@@ -126,12 +126,16 @@ void jl_keep_end(struct jl *p);
 
 /* Expansion (jsonld_expand.c): expands the document and passes it to
  * jl_to_rdf, one top-level node at a time when the document's shape allows
- * it (an array, or an object with only @context and @graph). */
+ * it (an array, or an object with only @context, @graph and @id). */
 void jl_expand_to_rdf(struct jl *p, const struct json *doc);
 
 /* Deserialisation to RDF (jsonld_tordf.c) of an expanded value (an array
  * of node objects, one node object, or NULL). */
 void jl_to_rdf(struct jl *p, const struct json *expanded);
+/* The same into one graph: named 0 is the default graph, otherwise graph is
+ * the graph's node identifier (NULL or not well-formed: nothing is emitted
+ * into it, nested graphs still are). */
+void jl_to_rdf_graph(struct jl *p, const struct json *expanded, int named, const char *graph);
 /* JSON canonicalisation (RFC 8785) of v into an arena string. */
 char *jl_jcs(struct jl *p, const struct json *v, size_t *len);
 /* Canonical xsd:double lexical form ("1.1E0") into out (>= 32 bytes). */

@@ -41,8 +41,21 @@ int jl_iri_well_formed(const char *s)
     if (!jl_iri_is_absolute(s))
         return 0;
     for (c = (const unsigned char *)s; *c; c++) {
-        if (*c <= 0x20 || strchr("<>\"{}|\\^`", *c))
+        switch (*c) {
+        case '<':
+        case '>':
+        case '"':
+        case '{':
+        case '}':
+        case '|':
+        case '\\':
+        case '^':
+        case '`':
             return 0;
+        default:
+            if (*c <= 0x20)
+                return 0;
+        }
         if (*c == '#' && ++hashes > 1)
             return 0; /* a fragment cannot contain '#' */
     }

@@ -80,6 +80,11 @@ void jl_double_canonical(double d, char *out, size_t outlen)
     char buf[40], *e, *m;
     int exp;
 
+    if (isnan(d) || isinf(d)) {
+        /* JSON numbers too big for a double: XML Schema's special values */
+        snprintf(out, outlen, "%s", isnan(d) ? "NaN" : d < 0 ? "-INF" : "INF");
+        return;
+    }
     /* d.ddddddddddddddde±X with trailing mantissa zeros removed (one kept) */
     snprintf(buf, sizeof buf, "%.15E", d);
     e = strchr(buf, 'E');
@@ -234,6 +239,8 @@ static void jcs(struct sbuf *b, const struct json *v)
         sb_add(b, "false", 5);
         break;
     case JSON_NUMBER:
+        if (isinf(strtod(v->u.str, NULL)))
+            jl_fail(b->p, "invalid JSON literal: number %s is out of range", v->u.str);
         es_number(strtod(v->u.str, NULL), num, sizeof num);
         sb_add(b, num, strlen(num));
         break;
@@ -604,7 +611,7 @@ static struct term emit_node(struct jl *p, const struct json *node, const struct
     return s;
 }
 
-void jl_to_rdf(struct jl *p, const struct json *expanded)
+void jl_to_rdf_graph(struct jl *p, const struct json *expanded, int named, const char *graph)
 {
     struct gctx g;
     size_t i;
@@ -615,6 +622,8 @@ void jl_to_rdf(struct jl *p, const struct json *expanded)
     memset(&g, 0, sizeof g);
     g.g.kind = TERM_NONE;
     g.ok = 1;
+    if (named)
+        g.ok = graph && id_term(p, graph, &g.g);
     for (i = 0; i < expanded->n; i++) {
         const struct json *n = expanded->u.items[i];
         int dummy;
@@ -622,4 +631,9 @@ void jl_to_rdf(struct jl *p, const struct json *expanded)
         if (n->type == JSON_OBJECT && !json_get(n, "@value") && !json_get(n, "@list"))
             emit_node(p, n, &g, &dummy);
     }
+}
+
+void jl_to_rdf(struct jl *p, const struct json *expanded)
+{
+    jl_to_rdf_graph(p, expanded, 0, NULL);
 }

@@ -349,7 +349,7 @@ static void on_log(void *user, raptor_log_message *m)
     line = m->locator && m->locator->line > 0 ? m->locator->line : 0;
     column = m->locator && m->locator->column > 0 ? m->locator->column : 0;
     len = strlen(text);
-    while (len && (text[len - 1] == '\n' || text[len - 1] == ' ' || text[len - 1] == '.'))
+    while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
         len--;
     if (line && column)
         error_set_at(c->err, line, column, "%s:%d:%d: %.*s", c->name, line, column, (int)len, text);
@@ -698,6 +698,89 @@ out:
     return rc;
 }
 
+/* Some raptor parsers (Turtle, TriG, RDF/XML) report a line but no column.
+ * Recover one from the text of that line: the token the message quotes
+ * ("... at 'X'"), else the last non-blank character, where the parser gave
+ * up at the latest. Columns count characters (UTF-8 code points), from 1. */
+static void add_column(struct error *err, const char *name, const char *line, size_t len)
+{
+    const char *msg, *tok = NULL, *at;
+    size_t col = 0, toklen = 0, pos = len;
+    char rest[ERROR_MSG_MAX];
+
+    if (!err || err->line <= 0 || err->column > 0)
+        return;
+    at = strstr(err->msg, " at '");
+    if (at) {
+        tok = at + 5;
+        const char *end = strchr(tok, '\'');
+        toklen = end ? (size_t)(end - tok) : 0;
+    }
+    if (toklen) {
+        for (size_t i = 0; i + toklen <= len; i++)
+            if (!memcmp(line + i, tok, toklen)) {
+                pos = i;
+                break;
+            }
+    }
+    if (pos == len) {
+        while (pos > 0 && (line[pos - 1] == ' ' || line[pos - 1] == '\t' ||
+                           line[pos - 1] == '\r'))
+            pos--;
+        if (pos > 0)
+            pos--;
+    }
+    for (size_t i = 0; i <= pos && i < len; i++)
+        if (((unsigned char)line[i] & 0xC0) != 0x80)
+            col++;
+    if (!col)
+        col = 1;
+    /* "NAME:LINE: text" becomes "NAME:LINE:COL: text" */
+    size_t prefix = strlen(name);
+    msg = err->msg + prefix;
+    if (strncmp(err->msg, name, prefix) || *msg != ':')
+        return;
+    msg = strchr(msg + 1, ':');
+    if (!msg)
+        return;
+    snprintf(rest, sizeof rest, "%s", msg + 1);
+    error_set_at(err, err->line, (int)col, "%s:%d:%zu:%s", name, err->line, col, rest);
+}
+
+/* The text of line n (1-based) of a buffer. */
+static void add_column_buffer(struct error *err, const char *name, const char *buf, size_t len)
+{
+    const char *p = buf, *end = buf + len;
+    for (int n = 1; p < end && n < (err ? err->line : 0); n++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return;
+        p = nl + 1;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    add_column(err, name, p, nl ? (size_t)(nl - p) : (size_t)(end - p));
+}
+
+static void add_column_file(struct error *err, const char *path)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = 0;
+    FILE *f;
+
+    if (!err || err->line <= 0 || err->column > 0 || !(f = fopen(path, "rb")))
+        return;
+    for (int i = 0; i < err->line && (n = getline(&line, &cap, f)) >= 0; i++)
+        ;
+    if (n >= 0 && line) {
+        if (n && line[n - 1] == '\n')
+            n--;
+        add_column(err, path, line, (size_t)n);
+    }
+    free(line);
+    fclose(f);
+}
+
 int rdf_parse_file(const char *path, const struct rdf_parse_opts *opts, rdf_quad_fn fn, void *ctx,
                    struct error *err)
 {
@@ -719,6 +802,8 @@ int rdf_parse_file(const char *path, const struct rdf_parse_opts *opts, rdf_quad
     rc = parse_common(&in, path, path, opts, fn, ctx, err);
     if (!is_stdin)
         fclose(in.f);
+    if (rc < 0 && !is_stdin)
+        add_column_file(err, path);
     return rc;
 }
 
@@ -730,5 +815,8 @@ int rdf_parse_buffer(const char *buf, size_t len, const char *name,
 
     if (!name)
         name = "<buffer>";
-    return parse_common(&in, name, name, opts, fn, ctx, err);
+    int rc = parse_common(&in, name, name, opts, fn, ctx, err);
+    if (rc < 0)
+        add_column_buffer(err, name, buf, len);
+    return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The route table. A pattern ending in '*' matches any path that starts
  * with what precedes the '*' and has at least one byte more (the rest).
@@ -12,8 +13,12 @@
  * patterns: the first match wins. */
 static const struct route ROUTES[] = {
     /* methods     pattern      handler */
+    {ROUTE_GET, "/", ROUTE_ID_HOME},
+    {ROUTE_GET, "/index.*", ROUTE_ID_HOME},
     {ROUTE_GET, "/health", ROUTE_ID_HEALTH},
+    {ROUTE_GET, "/id/*", ROUTE_ID_ID},
     {ROUTE_GET, "/doc/*", ROUTE_ID_DOC},
+    {ROUTE_GET, "/ns/*", ROUTE_ID_NS},
 };
 
 #define N_ROUTES (sizeof ROUTES / sizeof ROUTES[0])
@@ -221,6 +226,25 @@ static int check_decoded(const char *path, struct error *err)
     return 0;
 }
 
+/* Servers must accept the absolute form "http://host/path" too (RFC 9112,
+ * section 3.2.2): the path starts after the authority. Returns the path
+ * (the origin form), or NULL when target is neither form. */
+static const char *skip_scheme_authority(const char *target)
+{
+    const char *p;
+
+    if (target[0] == '/')
+        return target;
+    if (!strncasecmp(target, "http://", 7))
+        p = target + 7;
+    else if (!strncasecmp(target, "https://", 8))
+        p = target + 8;
+    else
+        return NULL;
+    p += strcspn(p, "/?#");
+    return *p == '/' ? p : NULL;
+}
+
 int route_parse_target(const char *target, size_t max_path, struct route_target *t,
                        struct error *err)
 {
@@ -236,10 +260,13 @@ int route_parse_target(const char *target, size_t max_path, struct route_target 
                   max_path);
         return 414;
     }
-    if (target[0] != '/') {
-        error_set(err, "the request target must be a path starting with '/'");
+    target = skip_scheme_authority(target);
+    if (!target) {
+        error_set(err, "the request target must be a path starting with '/' "
+                       "(or an http: or https: URI with one)");
         return 400;
     }
+    n = strlen(target);
     q = strchr(target, '?');
     path_len = q ? (size_t)(q - target) : n;
     status = check_encoding(target, path_len, true, err);

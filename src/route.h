@@ -24,7 +24,14 @@
 /* Longest Allow header value: every method above. */
 #define ROUTE_ALLOW_MAX 64
 
-enum route_id { ROUTE_ID_HEALTH = 0, ROUTE_ID_DOC, ROUTE_IDS };
+enum route_id {
+    ROUTE_ID_HEALTH = 0,
+    ROUTE_ID_HOME,
+    ROUTE_ID_ID,
+    ROUTE_ID_DOC,
+    ROUTE_ID_NS,
+    ROUTE_IDS
+};
 
 struct route {
     unsigned methods;    /* ROUTE_* bits; GET implies HEAD */
@@ -59,6 +66,8 @@ struct route_target {
     char *path;        /* decoded path, owned (free with route_target_clear) */
     char *raw_path;    /* the path as sent, still percent-encoded, owned */
     const char *query; /* raw query after '?', points into the caller's target, or NULL */
+    /* An absolute-form target ("http://host/p?q") is reduced to its path
+     * and query; the host is not checked. */
 };
 
 /* Check the raw request target and decode its path. Returns 0, or the HTTP

@@ -19,6 +19,8 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define BLOCK 128
 #define DELTA_MIN_MERGE 65536
@@ -60,6 +62,7 @@ struct keyset {
 struct store_snapshot {
     atomic_int refs;
     uint64_t gen;
+    time_t time; /* when this generation was published */
     size_t size;
     struct store *st;
     struct base *base; /* shared */
@@ -413,6 +416,7 @@ struct store *store_new(void)
     }
     atomic_init(&b->refs, 1);
     atomic_init(&st->current->refs, 1);
+    st->current->time = time(NULL);
     st->current->base = b;
     st->current->st = st;
     pthread_mutexattr_init(&attr);
@@ -450,6 +454,11 @@ struct store_snapshot *store_acquire(struct store *st)
 uint64_t store_generation(const struct store_snapshot *snap)
 {
     return snap->gen;
+}
+
+time_t store_time(const struct store_snapshot *snap)
+{
+    return snap->time;
 }
 
 size_t store_size(const struct store_snapshot *snap)
@@ -692,6 +701,45 @@ size_t store_memory(const struct store_snapshot *snap)
     return m;
 }
 
+/* ---- running the six orders on the machine's cores ---------------------- */
+
+struct par {
+    int (*fn)(void *ctx, int order);
+    void *ctx;
+    atomic_int next;
+    atomic_int failed;
+};
+
+static void *par_worker(void *arg)
+{
+    struct par *p = arg;
+    int o;
+    while ((o = atomic_fetch_add(&p->next, 1)) < STORE_ORDERS)
+        if (p->fn(p->ctx, o) < 0)
+            atomic_store(&p->failed, 1);
+    return NULL;
+}
+
+/* fn(ctx, o) for every order, on up to one thread per core; -1 if any
+ * failed. Without threads (or when one cannot start) it runs here. */
+static int for_each_order(int (*fn)(void *ctx, int order), void *ctx, size_t work)
+{
+    struct par p = {fn, ctx, 0, 0};
+    pthread_t th[STORE_ORDERS];
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int n = 0;
+
+    /* small work is not worth a thread */
+    if (work >= 100000)
+        for (; n < cores - 1 && n < STORE_ORDERS - 1; n++)
+            if (pthread_create(&th[n], NULL, par_worker, &p))
+                break;
+    par_worker(&p);
+    for (int i = 0; i < n; i++)
+        pthread_join(th[i], NULL);
+    return atomic_load(&p.failed) ? -1 : 0;
+}
+
 /* ---- writes -------------------------------------------------------------- */
 
 struct store_batch *store_batch_new(struct store *st)
@@ -794,6 +842,10 @@ static struct key *keys_in_order(const struct key *spog, size_t n, enum store_or
     struct key *k = malloc((n ? n : 1) * sizeof *k);
     if (!k)
         return NULL;
+    if (o == STORE_SPOG) { /* already in this order */
+        memcpy(k, spog, n * sizeof *k);
+        return k;
+    }
     for (size_t i = 0; i < n; i++)
         rekey(STORE_SPOG, o, &spog[i], &k[i]);
     if (keys_sort(k, n) < 0) {
@@ -804,47 +856,87 @@ static struct key *keys_in_order(const struct key *spog, size_t n, enum store_or
 }
 
 /* Build a new base: old base - del + add, in every order. */
+struct merge_job {
+    const struct base *old;
+    const struct keyset *add, *del;
+    struct base *nb;
+};
+
+static int merge_order(void *ctx, int o)
+{
+    struct merge_job *j = ctx;
+    const struct index *ix = &j->old->idx[o];
+    struct builder b = {.ix = &j->nb->idx[o]};
+    size_t ai = 0, di = 0;
+    const struct key *a = j->add->k[o], *d = j->del->k[o];
+    struct key *buf = malloc(BLOCK * sizeof *buf);
+
+    if (!buf)
+        return -1;
+    for (size_t blk = 0; blk < ix->nblocks; blk++) {
+        size_t cnt = block_decode(ix, blk, buf);
+        for (size_t i = 0; i < cnt; i++) {
+            while (ai < j->add->n && key_cmp(&a[ai], &buf[i]) < 0)
+                builder_add(&b, &a[ai++]);
+            while (di < j->del->n && key_cmp(&d[di], &buf[i]) < 0)
+                di++;
+            if (di < j->del->n && !key_cmp(&d[di], &buf[i]))
+                continue;
+            builder_add(&b, &buf[i]);
+        }
+    }
+    while (ai < j->add->n)
+        builder_add(&b, &a[ai++]);
+    free(buf);
+    return builder_finish(&b);
+}
+
 static struct base *base_merge(const struct base *old, const struct keyset *add,
                                const struct keyset *del)
 {
     struct base *nb = calloc(1, sizeof *nb);
-    struct key *buf = malloc(BLOCK * sizeof *buf);
+    struct merge_job job = {old, add, del, nb};
 
-    if (!nb || !buf)
-        goto fail;
+    if (!nb)
+        return NULL;
     atomic_init(&nb->refs, 1);
-    for (int o = 0; o < STORE_ORDERS; o++) {
-        const struct index *ix = &old->idx[o];
-        struct builder b = {.ix = &nb->idx[o]};
-        size_t ai = 0, di = 0;
-        const struct key *a = add->k[o], *d = del->k[o];
-        for (size_t blk = 0; blk <= ix->nblocks; blk++) {
-            size_t cnt = blk < ix->nblocks ? block_decode(ix, blk, buf) : 0;
-            for (size_t j = 0; j < cnt; j++) {
-                while (ai < add->n && key_cmp(&a[ai], &buf[j]) < 0)
-                    builder_add(&b, &a[ai++]);
-                while (di < del->n && key_cmp(&d[di], &buf[j]) < 0)
-                    di++;
-                if (di < del->n && !key_cmp(&d[di], &buf[j]))
-                    continue;
-                builder_add(&b, &buf[j]);
-            }
-        }
-        while (ai < add->n)
-            builder_add(&b, &a[ai++]);
-        if (builder_finish(&b) < 0)
-            goto fail;
+    if (for_each_order(merge_order, &job, old->n + add->n) < 0) {
+        base_unref(nb);
+        return NULL;
     }
     nb->n = nb->idx[STORE_SPOG].n;
-    free(buf);
     return nb;
-fail:
-    free(buf);
-    if (nb) {
-        atomic_store(&nb->refs, 1);
-        base_unref(nb);
+}
+
+/* One order of a commit's new delta. */
+struct delta_job {
+    const struct store_snapshot *cur;
+    struct store_snapshot *ns;
+    const struct key *ap, *am, *dp, *dm; /* SPOG */
+    size_t n_ap, n_am, n_dp, n_dm;
+};
+
+static int delta_order(void *ctx, int o)
+{
+    struct delta_job *j = ctx;
+    const struct store_snapshot *cur = j->cur;
+    struct store_snapshot *ns = j->ns;
+    struct key *p1 = keys_in_order(j->ap, j->n_ap, o), *m1 = keys_in_order(j->am, j->n_am, o);
+    struct key *p2 = keys_in_order(j->dp, j->n_dp, o), *m2 = keys_in_order(j->dm, j->n_dm, o);
+    size_t na = 0, nd = 0;
+    if (p1 && m1)
+        ns->add.k[o] = merge_sets(cur->add.k[o], cur->add.n, p1, j->n_ap, m1, j->n_am, &na);
+    if (p2 && m2)
+        ns->del.k[o] = merge_sets(cur->del.k[o], cur->del.n, p2, j->n_dp, m2, j->n_dm, &nd);
+    free(p1);
+    free(m1);
+    free(p2);
+    free(m2);
+    if (o == STORE_SPOG) { /* every order has the same counts */
+        ns->add.n = na;
+        ns->del.n = nd;
     }
-    return NULL;
+    return ns->add.k[o] && ns->del.k[o] ? 0 : -1;
 }
 
 /* Classification of each removal in a batch. */
@@ -903,22 +995,12 @@ int store_commit(struct store *st, struct store_batch *batch, struct error *err)
     atomic_init(&ns->refs, 1);
     ns->st = st;
     ns->gen = cur->gen + 1;
+    ns->time = time(NULL);
     ns->size = cur->size + n_ap - n_am - n_dp + n_dm;
     /* per order: new add = old add - am + ap; new del = old del - dm + dp */
-    for (int o = 0; o < STORE_ORDERS; o++) {
-        struct key *p1 = keys_in_order(ap, n_ap, o), *m1 = keys_in_order(am, n_am, o);
-        struct key *p2 = keys_in_order(dp, n_dp, o), *m2 = keys_in_order(dm, n_dm, o);
-        if (p1 && m1)
-            ns->add.k[o] = merge_sets(cur->add.k[o], cur->add.n, p1, n_ap, m1, n_am, &ns->add.n);
-        if (p2 && m2)
-            ns->del.k[o] = merge_sets(cur->del.k[o], cur->del.n, p2, n_dp, m2, n_dm, &ns->del.n);
-        free(p1);
-        free(m1);
-        free(p2);
-        free(m2);
-        if (!ns->add.k[o] || !ns->del.k[o])
-            goto oom;
-    }
+    struct delta_job dj = {cur, ns, ap, am, dp, dm, n_ap, n_am, n_dp, n_dm};
+    if (for_each_order(delta_order, &dj, n_ap + n_am + n_dp + n_dm) < 0)
+        goto oom;
     size_t limit = cur->base->n / 16;
     if (limit < DELTA_MIN_MERGE)
         limit = DELTA_MIN_MERGE;

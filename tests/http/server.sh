@@ -21,8 +21,8 @@ check "the description parses with rapper" rapper -q -i turtle -I "$BASE/doc/x" 
 rapper -q -i turtle -I "$BASE/" -o ntriples "$T_DIR/pf.ttl" >"$T_DIR/pf.nt" 2>/dev/null
 check "it describes the resource under the configured base" \
     grep -q "^<$BASE/id/concept/Beleidsveld/0220> <http://www.w3.org/2004/02/skos/core#prefLabel> \"Parkeren\"@nl" "$T_DIR/pf.nt"
-check "every triple has that subject or a blank node subject" \
-    sh -c "! grep -v -e '^<$BASE/id/concept/Beleidsveld/0220> ' -e '^_:' '$T_DIR/pf.nt'"
+check "every triple has that subject, a blank node subject, or labels a linked IRI" \
+    sh -c "! grep -v -e '^<$BASE/id/concept/Beleidsveld/0220> ' -e '^_:' -e '> <http://www.w3.org/2004/02/skos/core#prefLabel> ' -e '> <http://www.w3.org/2000/01/rdf-schema#label> ' -e '> <http://purl.org/dc/terms/title> ' '$T_DIR/pf.nt'"
 
 # errors
 is "unknown resource is 404" "$(http_status "$BASE/doc/concept/Beleidsveld/9999")" "404"

@@ -318,6 +318,8 @@ static void test_numbers(void **state)
     check_number("0.5", "5.0E-1", "double");
     check_number("-1.5e-3", "-1.5E-3", "double");
     check_number("true", "true", "boolean");
+    check_number("1e400", "INF", "double");
+    check_number("-1e400", "-INF", "double");
     check_number("{\"@value\": 5, \"@type\": \"" XSD_NS "double\"}", "5.0E0", "double");
     jl_double_canonical(0.0, buf, sizeof buf);
     assert_string_equal(buf, "0.0E0");
@@ -367,6 +369,29 @@ static void test_graphs_and_reverse(void **state)
                  " \"@reverse\": {\"http://r\": {\"@id\": \"http://o\"}}}",
                  "<http://o> <http://r> <http://g>\n"
                  "<http://s> <http://p> \"1\"^^<" XSD_NS "integer> <http://g>\n");
+}
+
+static void test_streamed_top_level(void **state)
+{
+    (void)state;
+    /* the three shapes converted node by node, and one that is not */
+    expect_quads("[{\"@id\": \"http://a\", \"http://p\": 1}, {\"@id\": \"http://b\", "
+                 "\"http://p\": 2}]",
+                 "<http://a> <http://p> \"1\"^^<" XSD_NS "integer>\n"
+                 "<http://b> <http://p> \"2\"^^<" XSD_NS "integer>\n");
+    expect_quads("{\"@context\": {\"g\": \"@graph\"}, \"g\": [{\"@id\": \"http://a\", "
+                 "\"http://p\": true}]}",
+                 "<http://a> <http://p> \"true\"^^<" XSD_NS "boolean>\n");
+    expect_quads("{\"@id\": \"_:g\", \"@graph\": [{\"@id\": \"http://a\", \"http://p\": \"x\"}]}",
+                 "<http://a> <http://p> \"x\" _:b0\n");
+    expect_quads("{\"@id\": \"rel\", \"@context\": {\"@base\": null}, \"@graph\": "
+                 "[{\"@id\": \"http://a\", \"http://p\": \"x\"}]}",
+                 "");
+    expect_quads("{\"@id\": \"http://g\", \"http://q\": 1, \"@graph\": {\"@id\": \"http://a\", "
+                 "\"http://p\": \"x\"}}",
+                 "<http://g> <http://q> \"1\"^^<" XSD_NS "integer>\n"
+                 "<http://a> <http://p> \"x\" <http://g>\n");
+    expect_error("{\"@id\": 5, \"@graph\": []}", NULL, "invalid @id value");
 }
 
 /* ---- errors ---- */
@@ -516,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_json_literal),
         cmocka_unit_test(test_direction),
         cmocka_unit_test(test_graphs_and_reverse),
+        cmocka_unit_test(test_streamed_top_level),
         cmocka_unit_test(test_error_codes),
         cmocka_unit_test(test_json_syntax_position),
         cmocka_unit_test(test_deep_nesting),
