@@ -82,6 +82,8 @@ int eval_tbl_push(struct eval_ctx *c, struct eval_tbl *t, const term_id *row)
     }
     memcpy(t->rows + t->n * t->width, row, t->width * sizeof(term_id));
     t->n++;
+    if (t == c->result && t->n > c->max_rows)
+        return eval_fail(c, "result row limit of %zu exceeded", c->max_rows);
     return eval_tick(c);
 }
 

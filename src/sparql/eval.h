@@ -108,6 +108,10 @@ struct eval_ctx {
     int has_deadline;
     struct timespec deadline;
     size_t max_memory, mem;
+    /* result rows: checked as rows reach this table (the query's result,
+     * when no Distinct or Slice reduces it later), else at the end */
+    size_t max_rows;
+    const struct eval_tbl *result;
     atomic_int *cancel;
     unsigned long ticks;
     /* expressions */

@@ -310,6 +310,24 @@ int sparql_query_run(const struct store_snapshot *snap, const char *text, size_t
     }
     struct eval_gctx g = {EVAL_G_DEFAULT, 0, -1};
     size_t want = ast->query->form == SPARQL_ASK ? 1 : 0;
+    if (opt->limits.max_rows && ast->query->form == SPARQL_SELECT) {
+        /* rows reach the result table while they are produced unless a
+         * Distinct, Reduced or Slice shrinks it afterwards */
+        const struct eval_node *x = root;
+        int early = 1;
+
+        while (x->a->kind == SPARQL_ALG_PROJECT || x->a->kind == SPARQL_ALG_ORDER ||
+               x->a->kind == SPARQL_ALG_DISTINCT || x->a->kind == SPARQL_ALG_REDUCED ||
+               x->a->kind == SPARQL_ALG_SLICE) {
+            if (x->a->kind != SPARQL_ALG_PROJECT && x->a->kind != SPARQL_ALG_ORDER)
+                early = 0;
+            x = x->args[0];
+        }
+        if (early) {
+            c.max_rows = opt->limits.max_rows;
+            c.result = &res;
+        }
+    }
     if (eval_node(&c, root, &g, &unit, &res, want) < 0)
         goto out;
     if (info) {

@@ -310,6 +310,17 @@ static void test_limits(void **state)
     const char *q2 = "SELECT * WHERE { ?s ?p ?o }";
     assert_int_equal(sparql_query_run(snap, q2, strlen(q2), &o, to_buf, &b, NULL, &err), -1);
     assert_non_null(strstr(err.msg, "row limit"));
+    /* checked while rows are produced: the cross product stops at once */
+    o.limits.max_rows = 10;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(sparql_query_run(snap, q, strlen(q), &o, to_buf, &b, NULL, &err), -1);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_non_null(strstr(err.msg, "row limit"));
+    assert_true(t1.tv_sec - t0.tv_sec < 2);
+    /* DISTINCT reduces first: 3 predicates under a limit of 3 */
+    o.limits.max_rows = 3;
+    const char *q3 = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }";
+    assert_int_equal(sparql_query_run(snap, q3, strlen(q3), &o, to_buf, &b, NULL, &err), 0);
     free(b.s);
     store_release(snap);
 }
