@@ -175,37 +175,60 @@ struct replay_ctx {
     size_t memo_cap, memo_used;
 };
 
-static int memo_reset(struct replay_ctx *r, size_t want)
+static int memo_reset(struct replay_ctx *r)
 {
-    size_t cap = 1024;
-    while (cap < want * 2)
-        cap *= 2;
-    if (cap != r->memo_cap) {
-        free(r->memo);
-        r->memo = NULL;
-        r->memo_cap = 0;
-        if (!(r->memo = malloc(cap * sizeof *r->memo)))
+    if (!r->memo) {
+        r->memo_cap = 1 << 16;
+        if (!(r->memo = calloc(r->memo_cap, sizeof *r->memo)))
             return -1;
-        r->memo_cap = cap;
+    } else {
+        memset(r->memo, 0, r->memo_cap * sizeof *r->memo);
     }
-    memset(r->memo, 0, r->memo_cap * sizeof *r->memo);
     r->memo_used = 0;
     return 0;
+}
+
+static size_t memo_slot(const struct replay_ctx *r, const char *value)
+{
+    size_t mask = r->memo_cap - 1;
+    uintptr_t h = (uintptr_t)value * 0x9E3779B97F4A7C15ULL;
+    size_t i = (size_t)(h >> 20) & mask;
+    while (r->memo[i].value && r->memo[i].value != value)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Double the table when half full (sized by distinct terms, not quads). */
+static void memo_grow(struct replay_ctx *r)
+{
+    struct memo_slot *old = r->memo;
+    size_t n = r->memo_cap;
+    struct memo_slot *t = calloc(n * 2, sizeof *t);
+    if (!t)
+        return; /* keep the full table: lookups still work, no new entries */
+    r->memo = t;
+    r->memo_cap = n * 2;
+    for (size_t i = 0; i < n; i++)
+        if (old[i].value)
+            r->memo[memo_slot(r, old[i].value)] = old[i];
+    free(old);
 }
 
 static term_id memo_intern(struct replay_ctx *r, const struct term *t)
 {
     if (t->kind == TERM_NONE)
         return TERM_ID_DEFAULT_GRAPH;
-    size_t mask = r->memo_cap - 1;
-    uintptr_t h = (uintptr_t)t->value * 0x9E3779B97F4A7C15ULL;
-    size_t i = (size_t)(h >> 20) & mask;
-    while (r->memo[i].value && r->memo[i].value != t->value)
-        i = (i + 1) & mask;
+    size_t i = memo_slot(r, t->value);
     if (r->memo[i].value)
         return r->memo[i].id;
     term_id id = dict_intern(store_dict(r->app->store), t);
-    if (id && r->memo_used * 2 < r->memo_cap) {
+    if (!id)
+        return id;
+    if ((r->memo_used + 1) * 2 > r->memo_cap) {
+        memo_grow(r);
+        i = memo_slot(r, t->value);
+    }
+    if ((r->memo_used + 1) * 2 <= r->memo_cap) {
         r->memo[i].value = t->value;
         r->memo[i].id = id;
         r->memo_used++;
@@ -240,7 +263,7 @@ static int replay_one(void *ctx, const struct changeset *cs, struct error *err)
         return -1;
     if (!r->batch && !(r->batch = store_batch_new(r->app->store)))
         goto oom;
-    if (memo_reset(r, cs->n_added + cs->n_removed) < 0)
+    if (memo_reset(r) < 0 || store_batch_reserve(r->batch, cs->n_added, cs->n_removed) < 0)
         goto oom;
     for (size_t i = 0; i < cs->n_removed; i++)
         if (memo_quad(r, &cs->removed[i], &q) < 0 || store_batch_remove(r->batch, &q) < 0)

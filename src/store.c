@@ -783,6 +783,26 @@ int store_batch_remove(struct store_batch *b, const struct store_quad *q)
     return batch_push(&b->rm, &b->nrm, &b->caprm, q);
 }
 
+static int grow_to(struct store_quad **a, size_t *cap, size_t want)
+{
+    if (want <= *cap)
+        return 0;
+    struct store_quad *t = realloc(*a, want * sizeof *t);
+    if (!t)
+        return -1;
+    *a = t;
+    *cap = want;
+    return 0;
+}
+
+int store_batch_reserve(struct store_batch *b, size_t adds, size_t removes)
+{
+    return grow_to(&b->add, &b->capadd, b->nadd + adds) < 0 ||
+                   grow_to(&b->rm, &b->caprm, b->nrm + removes) < 0
+               ? -1
+               : 0;
+}
+
 size_t store_batch_size(const struct store_batch *b)
 {
     return b->nadd + b->nrm;
@@ -939,6 +959,27 @@ static int delta_order(void *ctx, int o)
     return ns->add.k[o] && ns->del.k[o] ? 0 : -1;
 }
 
+/* One order of a base built from sorted, distinct SPOG keys alone. */
+struct build_job {
+    const struct key *spog;
+    size_t n;
+    struct base *nb;
+};
+
+static int build_order(void *ctx, int o)
+{
+    struct build_job *j = ctx;
+    struct key *k = keys_in_order(j->spog, j->n, o);
+    struct builder b = {.ix = &j->nb->idx[o]};
+
+    if (!k)
+        return -1;
+    for (size_t i = 0; i < j->n; i++)
+        builder_add(&b, &k[i]);
+    free(k);
+    return builder_finish(&b);
+}
+
 /* Classification of each removal in a batch. */
 enum rm_kind { RM_NONE, RM_ADDED, RM_BASE };
 
@@ -997,13 +1038,27 @@ int store_commit(struct store *st, struct store_batch *batch, struct error *err)
     ns->gen = cur->gen + 1;
     ns->time = time(NULL);
     ns->size = cur->size + n_ap - n_am - n_dp + n_dm;
+    size_t limit = cur->base->n / 16;
+    if (limit < DELTA_MIN_MERGE)
+        limit = DELTA_MIN_MERGE;
+    if (!cur->base->n && !cur->add.n && !cur->del.n && n_ap > limit) {
+        /* the first big load: sort straight into a new base */
+        struct build_job bj = {ap, n_ap, calloc(1, sizeof(struct base))};
+        if (!bj.nb)
+            goto oom;
+        atomic_init(&bj.nb->refs, 1);
+        if (for_each_order(build_order, &bj, n_ap) < 0) {
+            base_unref(bj.nb);
+            goto oom;
+        }
+        bj.nb->n = n_ap;
+        ns->base = bj.nb;
+        goto publish;
+    }
     /* per order: new add = old add - am + ap; new del = old del - dm + dp */
     struct delta_job dj = {cur, ns, ap, am, dp, dm, n_ap, n_am, n_dp, n_dm};
     if (for_each_order(delta_order, &dj, n_ap + n_am + n_dp + n_dm) < 0)
         goto oom;
-    size_t limit = cur->base->n / 16;
-    if (limit < DELTA_MIN_MERGE)
-        limit = DELTA_MIN_MERGE;
     if (ns->add.n + ns->del.n > limit) {
         struct base *nb = base_merge(cur->base, &ns->add, &ns->del);
         if (!nb)
@@ -1016,6 +1071,7 @@ int store_commit(struct store *st, struct store_batch *batch, struct error *err)
         atomic_fetch_add(&ns->base->refs, 1);
     }
 
+publish:
     pthread_mutex_lock(&st->snap_lock);
     struct store_snapshot *old = st->current;
     st->current = ns;

@@ -82,6 +82,8 @@ struct store_batch *store_batch_new(struct store *st);
 int store_batch_add(struct store_batch *b, const struct store_quad *q);
 int store_batch_remove(struct store_batch *b, const struct store_quad *q);
 size_t store_batch_size(const struct store_batch *b);
+/* Make room for that many more additions and removals (an optimisation). */
+int store_batch_reserve(struct store_batch *b, size_t adds, size_t removes);
 void store_batch_free(struct store_batch *b); /* NULL-safe */
 /* Apply and publish a new generation; consumes b in every case. */
 int store_commit(struct store *st, struct store_batch *b, struct error *err);
