@@ -22,7 +22,15 @@ for n in $SIZES; do
     [ -d "$dd" ] || "$F" load --data-dir "$dd" "$d" "$c" >/dev/null
     ox=$BENCH_DIR/qox-$n.txt
     if [ -d "$BENCH_DIR/node/node_modules/oxigraph" ]; then
-        (cd "$BENCH_DIR/node" && timeout 1800 node "$shared/bench/oxigraph_bench.mjs" --runs 5 "$Q" "$c" "$d") >"$ox" 2>&1 || true
+        # Oxigraph does not finish q07 (NOT EXISTS) in minutes: it runs alone
+        # under a time limit so that the other eleven are measured
+        rm -rf "$BENCH_DIR/q-main" "$BENCH_DIR/q-07"
+        mkdir -p "$BENCH_DIR/q-main" "$BENCH_DIR/q-07"
+        for f in "$Q"/*.rq; do
+            case "$f" in *q07*) cp "$f" "$BENCH_DIR/q-07/" ;; *) cp "$f" "$BENCH_DIR/q-main/" ;; esac
+        done
+        (cd "$BENCH_DIR/node" && timeout 1200 node "$shared/bench/oxigraph_bench.mjs" --runs 5 "$BENCH_DIR/q-main" "$c" "$d") >"$ox" 2>&1 || true
+        (cd "$BENCH_DIR/node" && timeout "${BENCH_OX_Q07_TIMEOUT:-180}" node "$shared/bench/oxigraph_bench.mjs" --runs 1 "$BENCH_DIR/q-07" "$c" "$d") >>"$ox" 2>&1 || true
     else
         : >"$ox"
     fi
