@@ -24,7 +24,6 @@
 #define RDF_REST RDF_NS "rest"
 #define RDF_NIL RDF_NS "nil"
 #define RDF_TYPE RDF_NS "type"
-#define RDF_LIST RDF_NS "List"
 #define RDF_JSON RDF_NS "JSON"
 
 /* ---- output ------------------------------------------------------------- */
@@ -923,8 +922,9 @@ static int bn_build(struct jsonld_writer *w)
 
 /* A list cell that can be folded into an @list: a blank node used once as
  * an object, in the graph it is described in, described by exactly one
- * rdf:first, one rdf:rest and optionally rdf:type rdf:List (JSON-LD 1.1
- * API 8.4.2 step 6.4.3). */
+ * rdf:first and one rdf:rest (JSON-LD 1.1 API 8.4.2 step 6.4.3, except
+ * that a cell typed rdf:List stays a node: folding it would lose the type
+ * triple). */
 static struct bnode_info *list_cell(struct jsonld_writer *w, const struct term *node,
                                     const struct term *graph)
 {
@@ -943,8 +943,8 @@ static struct bnode_info *list_cell(struct jsonld_writer *w, const struct term *
             nfirst++;
         else if (is_iri(&q->p, RDF_REST))
             nrest++;
-        else if (!(is_iri(&q->p, RDF_TYPE) && is_iri(&q->o, RDF_LIST)))
-            return NULL;
+        else
+            return NULL; /* also rdf:type rdf:List: @list would drop it */
     }
     return nfirst == 1 && nrest == 1 ? b : NULL;
 }
@@ -987,13 +987,8 @@ static int lists_build(struct jsonld_writer *w)
             node = &w->q[head].s;
             prop = &w->q[head].p;
         }
-        if (is_iri(prop, RDF_FIRST)) {
-            /* A list inside a list: keep its first cell as a node. */
-            if (n == 0)
-                continue;
-            n--;
-            head = cell_quad(w, &w->bn[cells[n]], RDF_REST);
-        }
+        /* JSON-LD 1.1 has lists of lists: a chain that is the rdf:first of
+         * another cell becomes a nested @list, rdf:nil an empty one. */
         l = json_arena_alloc(w->arena, sizeof *l);
         if (!l || (n && !(l->items = json_arena_alloc(w->arena, n * sizeof *l->items))))
             goto out;

@@ -11,3 +11,6 @@ tests_unit_test_jsonld_write_SOURCES = tests/unit/test_jsonld_write.c
 tests_unit_test_jsonld_write_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_jsonld_write_LDADD = $(TEST_LIBS)
 
+
+TESTS += tests/conformance/jsonld_fromrdf.py
+EXTRA_DIST += tests/conformance/jsonld_fromrdf.py
