@@ -1,7 +1,8 @@
 # jsonld_write.mk: JSON-LD 1.1 output (fromRdf, compaction, context
 # generation) and its tests (see Makefile.am)
 libfundament_a_SOURCES += \
-	src/jsonld_write.c src/jsonld_write.h
+	src/jsonld_write.c src/jsonld_write.h \
+	src/jsonld_context_gen.c
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_jsonld_write
