@@ -1263,6 +1263,14 @@ static void write_property(struct jsonld_writer *w, size_t a, size_t b)
                         score = -1;
                 if (score == 0)
                     score = (long)n;
+            } else if (t->type == TT_JSON) {
+                /* Every value of such a term is read as a JSON literal. */
+                for (size_t i = a; i < b && score >= 0; i++)
+                    if (w->list_of[i] || w->q[i].o.kind != TERM_LITERAL || !w->q[i].o.datatype ||
+                        strcmp(w->q[i].o.datatype, RDF_JSON) != 0 || json_literal(w, &w->q[i].o))
+                        score = -1;
+                if (score == 0)
+                    score = (long)n;
             } else if (t->container == TC_LIST) {
                 score = n == 1 && w->list_of[a] ? (long)n + 1 : -1;
             } else {
