@@ -848,7 +848,8 @@ static int quad_cmp(const void *x, const void *y)
 
 static int same_id(const struct term *a, const struct term *b)
 {
-    return a->kind == b->kind && a->len == b->len && memcmp(a->value, b->value, a->len) == 0;
+    return a->kind == b->kind && a->len == b->len &&
+           (a->len == 0 || memcmp(a->value, b->value, a->len) == 0);
 }
 
 static int is_iri(const struct term *t, const char *iri)
