@@ -66,10 +66,15 @@ static int e_flush(struct emit *e)
 
 static void e_newline(struct emit *e, int depth)
 {
-    static const char spaces[] = "                                ";
+    static const char spaces[] = "                                                                ";
+    size_t want = 2 * (size_t)depth;
+
     e_add(e, "\n", 1);
-    for (int i = 0; i < depth; i++)
-        e_add(e, spaces, 2);
+    while (want > 0) {
+        size_t n = want < sizeof spaces - 1 ? want : sizeof spaces - 1;
+        e_add(e, spaces, n);
+        want -= n;
+    }
 }
 
 static void e_sep(struct emit *e)
@@ -341,6 +346,7 @@ struct tdef {
     const char *name; /* arena */
     struct json *raw; /* its definition (arena) */
     const char *iri;  /* expanded IRI mapping (arena), NULL: none / null / unknown */
+    size_t iri_len;
     int keyword;      /* 1: alias of @id, 2: alias of @type, 3: other keyword */
     int usable;       /* may be chosen as a property key */
     int prefix;       /* may be used as the prefix of a compact IRI */
@@ -622,6 +628,7 @@ static int context_load(struct jsonld_writer *w, const char *json, struct error 
         struct tdef *t = &w->terms[i];
         const struct json *d = t->raw, *v;
         term_resolve(w, t, 0);
+        t->iri_len = t->iri ? strlen(t->iri) : 0;
         if (t->keyword == 1 && !w->alias_id)
             w->alias_id = t->name;
         if (t->keyword == 2 && !w->alias_type)
@@ -790,6 +797,12 @@ static int id_cmp(const struct term *a, const struct term *b)
 {
     size_t pa = a->kind == TERM_BLANK ? 2 : 0, pb = b->kind == TERM_BLANK ? 2 : 0;
     size_t la = pa + a->len, lb = pb + b->len;
+
+    if (pa == pb) { /* the common case: one memcmp */
+        size_t n = a->len < b->len ? a->len : b->len;
+        int c = n ? memcmp(a->value, b->value, n) : 0;
+        return c ? c : (a->len > b->len) - (a->len < b->len);
+    }
 
     for (size_t i = 0; i < la && i < lb; i++) {
         unsigned char ca = (unsigned char)(i < pa ? "_:"[i] : a->value[i - pa]);
@@ -1044,7 +1057,7 @@ static void write_iri(struct jsonld_writer *w, const struct term *t, int use_ter
     if (use_terms) {
         for (size_t i = 0; i < w->nterms; i++) {
             const struct tdef *d = &w->terms[i];
-            if (d->iri && !d->keyword && strlen(d->iri) == t->len &&
+            if (d->iri && !d->keyword && d->iri_len == t->len &&
                 memcmp(d->iri, t->value, t->len) == 0 &&
                 (!best || strcmp(d->name, best->name) < 0))
                 best = d;
@@ -1058,8 +1071,8 @@ static void write_iri(struct jsonld_writer *w, const struct term *t, int use_ter
         const struct tdef *d = &w->terms[i];
         if (!d->prefix || !d->iri || d->keyword)
             continue;
-        n = strlen(d->iri);
-        if (n == 0 || n >= t->len || memcmp(d->iri, t->value, n) != 0)
+        n = d->iri_len;
+        if (n == 0 || n >= t->len || n < best_len || memcmp(d->iri, t->value, n) != 0)
             continue;
         if (t->value[n] == '/' && n + 1 < t->len && t->value[n + 1] == '/')
             continue;
