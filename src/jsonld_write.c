@@ -10,6 +10,7 @@
 #include "autoconfig.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -306,20 +307,88 @@ static void json_text(struct emit *e, const struct json *v, int sorted)
     }
 }
 
-/* 1 if every number in v is a small integer in canonical form, so that the
- * reader's canonicalisation gives back the same text. */
+/* The ECMAScript Number::toString form of d (RFC 8785 section 3.2.2.3):
+ * shortest round-tripping digits, exponent form below 1e-6 and from 1e21. */
+static void es_number(double d, char *out, size_t outlen)
+{
+    char tmp[40], digits[20];
+    int k = 0, e = 0, n;
+    size_t o = 0;
+
+    if (d == 0) {
+        snprintf(out, outlen, "0");
+        return;
+    }
+    for (int p = 1; p <= 17; p++) {
+        snprintf(tmp, sizeof tmp, "%.*e", p - 1, d);
+        if (strtod(tmp, NULL) == d)
+            break;
+    }
+    /* tmp: [-]D[.DDD]e[+-]XX */
+    for (const char *c = tmp; *c && *c != 'e'; c++)
+        if (*c >= '0' && *c <= '9' && k < (int)sizeof digits - 1)
+            digits[k++] = *c;
+    while (k > 1 && digits[k - 1] == '0')
+        k--;
+    digits[k] = '\0';
+    e = atoi(strchr(tmp, 'e') + 1);
+    n = e + 1;
+    /* out needs at most 1 + 21 + 1 + 17 + 6 bytes: 64 is plenty */
+    if (outlen < 64) {
+        out[0] = '\0';
+        return;
+    }
+    if (d < 0)
+        out[o++] = '-';
+    if (k <= n && n <= 21) {
+        memcpy(out + o, digits, (size_t)k);
+        o += (size_t)k;
+        for (int i = k; i < n; i++)
+            out[o++] = '0';
+    } else if (0 < n && n <= 21) {
+        memcpy(out + o, digits, (size_t)n);
+        o += (size_t)n;
+        out[o++] = '.';
+        memcpy(out + o, digits + n, (size_t)(k - n));
+        o += (size_t)(k - n);
+    } else if (-6 < n && n <= 0) {
+        out[o++] = '0';
+        out[o++] = '.';
+        for (int i = 0; i < -n; i++)
+            out[o++] = '0';
+        memcpy(out + o, digits, (size_t)k);
+        o += (size_t)k;
+    } else {
+        out[o++] = digits[0];
+        if (k > 1) {
+            out[o++] = '.';
+            memcpy(out + o, digits + 1, (size_t)(k - 1));
+            o += (size_t)(k - 1);
+        }
+        out[o++] = 'e';
+        out[o++] = n - 1 < 0 ? '-' : '+';
+        o += (size_t)snprintf(out + o, outlen - o, "%d", abs(n - 1));
+    }
+    out[o] = '\0';
+}
+
+/* 1 if every number in v is written in its canonical (RFC 8785) form, so
+ * that the reader's canonicalisation gives back the same text. */
 static int json_numbers_canonical(const struct json *v)
 {
     switch (v->type) {
     case JSON_NUMBER: {
-        const char *s = v->u.str;
-        size_t n = v->n, i = s[0] == '-';
-        if (n - i == 0 || n - i > 15 || (s[i] == '0' && n - i > 1) || (i && n == 2 && s[1] == '0'))
+        char lex[40], canon[64];
+        double d;
+        if (v->n >= sizeof lex)
             return 0;
-        for (; i < n; i++)
-            if (s[i] < '0' || s[i] > '9')
-                return 0;
-        return 1;
+        memcpy(lex, v->u.str, v->n);
+        lex[v->n] = '\0';
+        d = strtod(lex, NULL);
+        if (d != d || d - d != 0) /* NaN or infinite */
+            return 0;
+        es_number(d, canon, sizeof canon);
+        return strcmp(lex, canon) == 0;
     }
     case JSON_ARRAY:
         for (size_t i = 0; i < v->n; i++)
