@@ -680,6 +680,8 @@ static void test_json_literals(void **state)
         "<http://ex.org/s> <http://ex.org/data> \"{\\\"a\\\":[1,true,null],\\\"b\\\":\\\"x\\\"}\"^^<" RDF_NS "JSON> .\n"
         "<http://ex.org/s> <http://ex.org/data> \"{ \\\"b\\\": 1, \\\"a\\\": 2 }\"^^<" RDF_NS "JSON> .\n"
         "<http://ex.org/s> <http://ex.org/data> \"1.50\"^^<" RDF_NS "JSON> .\n"
+        "<http://ex.org/s> <http://ex.org/num> \"[1.23,1e+21,1e-7,-0.5]\"^^<" RDF_NS "JSON> .\n"
+        "<http://ex.org/s> <http://ex.org/num> \"1.5e3\"^^<" RDF_NS "JSON> .\n"
         "<http://ex.org/s> <http://ex.org/other> \"not json\"^^<" RDF_NS "JSON> .\n";
     char *t;
     (void)state;
@@ -690,6 +692,8 @@ static void test_json_literals(void **state)
     assert_non_null(strstr(t, "\"@value\": \"{ \\\"b\\\": 1, \\\"a\\\": 2 }\",\n"
                               "        \"@type\": \"" RDF_NS "JSON\""));
     assert_non_null(strstr(t, "\"@value\": \"1.50\""));
+    assert_non_null(strstr(t, "\"@value\": [1.23,1e+21,1e-7,-0.5],"));
+    assert_non_null(strstr(t, "\"@value\": \"1.5e3\""));
     assert_non_null(strstr(t, "\"@value\": \"not json\""));
     free(t);
     roundtrip_all_forms(nq, CTX_EX);
