@@ -970,9 +970,13 @@ static struct bnode_info *bn_get(struct jsonld_writer *w, const struct term *t, 
 
 static int bn_build(struct jsonld_writer *w)
 {
-    size_t cap = 16;
+    size_t cap = 16, uses = 0;
 
-    while (cap < 2 * (2 * w->n + 1))
+    /* At most one entry per blank term occurrence; load factor <= 1/2. */
+    for (size_t i = 0; i < w->n; i++)
+        uses += (w->q[i].s.kind == TERM_BLANK) + (w->q[i].o.kind == TERM_BLANK) +
+                (w->q[i].g.kind == TERM_BLANK);
+    while (cap < 2 * uses + 1)
         cap *= 2;
     w->bn = calloc(cap, sizeof *w->bn);
     if (!w->bn)
@@ -989,13 +993,14 @@ static int bn_build(struct jsonld_writer *w)
         if (q->g.kind == TERM_BLANK)
             bn_get(w, &q->g, 1)->is_graph = 1;
         if (q->s.kind == TERM_BLANK) {
+            /* Quads are sorted by graph then subject: a new block starts
+             * where the previous one did not end just before, or is in
+             * another graph (the last subject of one graph can be the
+             * first of the next). */
             b = bn_get(w, &q->s, 1);
-            if (b->nsubj == 0 || !(same_id(&w->q[b->sub_start].g, &q->g) &&
-                                   w->q[b->sub_start].g.kind == q->g.kind && b->sub_end == i)) {
-                if (b->nsubj == 0 || b->sub_end != i) {
-                    b->nsubj++;
-                    b->sub_start = i;
-                }
+            if (b->nsubj == 0 || b->sub_end != i || graph_cmp(&w->q[b->sub_start].g, &q->g)) {
+                b->nsubj++;
+                b->sub_start = i;
             }
             b->sub_end = i + 1;
         }
