@@ -16,10 +16,10 @@
 #include "jsonld_write.h"
 #include "rdf_io_internal.h"
 
-#define OWL_NS "http://www.w3.org/2002/07/owl#"
+#define OWL_NS  "http://www.w3.org/2002/07/owl#"
 #define RDFS_NS "http://www.w3.org/2000/01/rdf-schema#"
 #define SKOS_NS "http://www.w3.org/2004/02/skos/core#"
-#define DCT_NS "http://purl.org/dc/terms/"
+#define DCT_NS  "http://purl.org/dc/terms/"
 
 enum coerce {
     CO_NONE = 0, /* plain term: no coercion */
@@ -46,23 +46,23 @@ static const struct {
     const char *iri;
     enum coerce co;
 } BUILTIN[] = {
-    {SKOS_NS "prefLabel", CO_LANG},      {SKOS_NS "altLabel", CO_LANG},
-    {SKOS_NS "hiddenLabel", CO_LANG},    {SKOS_NS "definition", CO_LANG},
-    {SKOS_NS "scopeNote", CO_LANG},      {SKOS_NS "note", CO_LANG},
-    {SKOS_NS "example", CO_LANG},        {SKOS_NS "notation", CO_NONE},
-    {SKOS_NS "inScheme", CO_ID},         {SKOS_NS "topConceptOf", CO_ID},
-    {SKOS_NS "hasTopConcept", CO_ID},    {SKOS_NS "broader", CO_ID},
-    {SKOS_NS "narrower", CO_ID},         {SKOS_NS "related", CO_ID},
-    {SKOS_NS "exactMatch", CO_ID},       {SKOS_NS "closeMatch", CO_ID},
-    {SKOS_NS "broadMatch", CO_ID},       {SKOS_NS "narrowMatch", CO_ID},
-    {RDFS_NS "label", CO_LANG},          {RDFS_NS "comment", CO_LANG},
-    {RDFS_NS "seeAlso", CO_ID},          {RDFS_NS "isDefinedBy", CO_ID},
-    {RDFS_NS "subClassOf", CO_ID},       {RDFS_NS "subPropertyOf", CO_ID},
-    {RDFS_NS "domain", CO_ID},           {RDFS_NS "range", CO_ID},
-    {DCT_NS "title", CO_LANG},           {DCT_NS "description", CO_LANG},
-    {DCT_NS "license", CO_ID},           {DCT_NS "creator", CO_ID},
-    {DCT_NS "publisher", CO_ID},         {OWL_NS "imports", CO_ID},
-    {OWL_NS "versionInfo", CO_NONE},     {"http://www.w3.org/ns/adms#status", CO_ID},
+    {SKOS_NS "prefLabel", CO_LANG},   {SKOS_NS "altLabel", CO_LANG},
+    {SKOS_NS "hiddenLabel", CO_LANG}, {SKOS_NS "definition", CO_LANG},
+    {SKOS_NS "scopeNote", CO_LANG},   {SKOS_NS "note", CO_LANG},
+    {SKOS_NS "example", CO_LANG},     {SKOS_NS "notation", CO_NONE},
+    {SKOS_NS "inScheme", CO_ID},      {SKOS_NS "topConceptOf", CO_ID},
+    {SKOS_NS "hasTopConcept", CO_ID}, {SKOS_NS "broader", CO_ID},
+    {SKOS_NS "narrower", CO_ID},      {SKOS_NS "related", CO_ID},
+    {SKOS_NS "exactMatch", CO_ID},    {SKOS_NS "closeMatch", CO_ID},
+    {SKOS_NS "broadMatch", CO_ID},    {SKOS_NS "narrowMatch", CO_ID},
+    {RDFS_NS "label", CO_LANG},       {RDFS_NS "comment", CO_LANG},
+    {RDFS_NS "seeAlso", CO_ID},       {RDFS_NS "isDefinedBy", CO_ID},
+    {RDFS_NS "subClassOf", CO_ID},    {RDFS_NS "subPropertyOf", CO_ID},
+    {RDFS_NS "domain", CO_ID},        {RDFS_NS "range", CO_ID},
+    {DCT_NS "title", CO_LANG},        {DCT_NS "description", CO_LANG},
+    {DCT_NS "license", CO_ID},        {DCT_NS "creator", CO_ID},
+    {DCT_NS "publisher", CO_ID},      {OWL_NS "imports", CO_ID},
+    {OWL_NS "versionInfo", CO_NONE},  {"http://www.w3.org/ns/adms#status", CO_ID},
 };
 
 /* Prefixes every generated context declares (a caller's prefix of the same
@@ -311,8 +311,8 @@ static int emit_context(struct gen *g, struct rdf_buf *b)
     for (size_t i = 0; i < g->npfx; i++) {
         size_t l = strlen(g->pfx[i].iri);
         int delim = l && strchr(":/?#[]@", g->pfx[i].iri[l - 1]);
-        if (rdf_buf_adds(b, ",\n    ") || add_json_string(b, g->pfx[i].prefix,
-                                                          strlen(g->pfx[i].prefix)) ||
+        if (rdf_buf_adds(b, ",\n    ") ||
+            add_json_string(b, g->pfx[i].prefix, strlen(g->pfx[i].prefix)) ||
             rdf_buf_adds(b, delim ? ": " : ": {\"@id\": ") ||
             add_json_string(b, g->pfx[i].iri, l) ||
             (!delim && rdf_buf_adds(b, ", \"@prefix\": true}")))
@@ -426,8 +426,8 @@ int jsonld_context_generate(const struct term_quad *quads, size_t n,
                 t->co = c;
                 t->dt = dt;
                 t->dtlen = dt ? q->o.len : 0;
-            } else if (c != t->co || (c == CO_DT && (q->o.len != t->dtlen ||
-                                                     memcmp(dt, t->dt, t->dtlen) != 0))) {
+            } else if (c != t->co ||
+                       (c == CO_DT && (q->o.len != t->dtlen || memcmp(dt, t->dt, t->dtlen) != 0))) {
                 t->co = t->object_prop ? CO_ID : CO_CONFLICT;
             }
         }

@@ -18,14 +18,14 @@
 #include "jsonld_write.h"
 #include "rdf_io_internal.h"
 
-#define OUT_BLOCK (64 * 1024)
+#define OUT_BLOCK      (64 * 1024)
 #define EMIT_MAX_DEPTH (JSON_MAX_DEPTH + 16)
 
 #define RDF_FIRST RDF_NS "first"
-#define RDF_REST RDF_NS "rest"
-#define RDF_NIL RDF_NS "nil"
-#define RDF_TYPE RDF_NS "type"
-#define RDF_JSON RDF_NS "JSON"
+#define RDF_REST  RDF_NS "rest"
+#define RDF_NIL   RDF_NS "nil"
+#define RDF_TYPE  RDF_NS "type"
+#define RDF_JSON  RDF_NS "JSON"
 
 /* ---- output ------------------------------------------------------------- */
 
@@ -35,8 +35,8 @@ struct emit {
     struct rdf_buf b; /* bytes not yet given to the sink; owned */
     rdf_sink_fn sink;
     void *ctx;
-    int failed;    /* out of memory, bad UTF-8 or the sink failed */
-    int bad_utf8;  /* the failure was invalid UTF-8 in a string */
+    int failed;   /* out of memory, bad UTF-8 or the sink failed */
+    int bad_utf8; /* the failure was invalid UTF-8 in a string */
     int depth;
     int after_key; /* the next value follows "key": on the same line */
     unsigned char first[EMIT_MAX_DEPTH + 1];
@@ -416,10 +416,10 @@ struct tdef {
     struct json *raw; /* its definition (arena) */
     const char *iri;  /* expanded IRI mapping (arena), NULL: none / null / unknown */
     size_t iri_len;
-    int keyword;      /* 1: alias of @id, 2: alias of @type, 3: other keyword */
-    int usable;       /* may be chosen as a property key */
-    int prefix;       /* may be used as the prefix of a compact IRI */
-    int resolving;    /* cycle guard while expanding */
+    int keyword;   /* 1: alias of @id, 2: alias of @type, 3: other keyword */
+    int usable;    /* may be chosen as a property key */
+    int prefix;    /* may be used as the prefix of a compact IRI */
+    int resolving; /* cycle guard while expanding */
     int resolved;
     enum tdef_type type;
     const char *type_iri; /* TT_DT: datatype IRI */
@@ -431,12 +431,12 @@ struct tdef {
 struct bnode_info {
     const char *label; /* shared with the quads */
     size_t len;
-    size_t nref;     /* uses as an object, over all graphs */
-    size_t ref;      /* the quad of the last such use */
-    size_t nsubj;    /* subject blocks (one per graph it is a subject in) */
+    size_t nref;  /* uses as an object, over all graphs */
+    size_t ref;   /* the quad of the last such use */
+    size_t nsubj; /* subject blocks (one per graph it is a subject in) */
     size_t sub_start, sub_end;
-    int is_graph;    /* names a graph */
-    int removed;     /* became part of an @list */
+    int is_graph; /* names a graph */
+    int removed;  /* became part of an @list */
 };
 
 struct jlist {
@@ -454,19 +454,19 @@ struct jsonld_writer {
     struct json *context;    /* the context value (arena), NULL: none */
     struct tdef *terms;      /* owned array */
     size_t nterms;
-    size_t *by_iri;          /* indices of usable terms sorted by IRI (owned) */
+    size_t *by_iri; /* indices of usable terms sorted by IRI (owned) */
     size_t nby_iri;
-    const char *vocab;       /* @vocab (arena) */
-    int default_lang_set;    /* @language or @direction in the context */
+    const char *vocab;    /* @vocab (arena) */
+    int default_lang_set; /* @language or @direction in the context */
     const char *alias_id, *alias_type;
     /* finish-time state */
     struct bnode_info *bn; /* hash table (owned) */
     size_t bn_cap;
-    struct jlist **list_of; /* per quad: the @list replacing its object (owned array) */
-    unsigned char *is_type; /* per quad: rdf:type with a node object -> @type (owned) */
-    struct rdf_buf tmp;     /* scratch for compact IRIs */
+    struct jlist **list_of;     /* per quad: the @list replacing its object (owned array) */
+    unsigned char *is_type;     /* per quad: rdf:type with a node object -> @type (owned) */
+    struct rdf_buf tmp;         /* scratch for compact IRIs */
     struct json_arena *scratch; /* for parsing rdf:JSON literals (owned) */
-    int inline_node; /* the next node's members go into the open object */
+    int inline_node;            /* the next node's members go into the open object */
     int failed;
     struct error first;
 };
@@ -548,9 +548,7 @@ static void term_resolve(struct jsonld_writer *w, struct tdef *t, int depth)
     if (d->type == JSON_NULL || (id && id->type == JSON_NULL)) {
         t->iri = NULL;
     } else if (id && id->type == JSON_STRING && id->u.str[0] == '@') {
-        t->keyword = strcmp(id->u.str, "@id") == 0     ? 1
-                     : strcmp(id->u.str, "@type") == 0 ? 2
-                                                       : 3;
+        t->keyword = strcmp(id->u.str, "@id") == 0 ? 1 : strcmp(id->u.str, "@type") == 0 ? 2 : 3;
     } else if (id && id->type == JSON_STRING) {
         t->iri = ctx_expand(w, id->u.str, depth + 1);
     } else if (!id && strchr(t->name, ':')) {
@@ -782,8 +780,8 @@ struct jsonld_writer *jsonld_writer_create(rdf_sink_fn sink, void *ctx, const ch
         error_set(err, "out of memory");
         goto fail;
     }
-    if (context_url && !(w->context_url = json_arena_strndup(w->arena, context_url,
-                                                             strlen(context_url)))) {
+    if (context_url &&
+        !(w->context_url = json_arena_strndup(w->arena, context_url, strlen(context_url)))) {
         error_set(err, "out of memory");
         goto fail;
     }
@@ -1132,8 +1130,7 @@ static void write_iri(struct jsonld_writer *w, const struct term *t, int use_ter
         for (size_t i = 0; i < w->nterms; i++) {
             const struct tdef *d = &w->terms[i];
             if (d->iri && !d->keyword && d->iri_len == t->len &&
-                memcmp(d->iri, t->value, t->len) == 0 &&
-                (!best || strcmp(d->name, best->name) < 0))
+                memcmp(d->iri, t->value, t->len) == 0 && (!best || strcmp(d->name, best->name) < 0))
                 best = d;
         }
         if (best) {

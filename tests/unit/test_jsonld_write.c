@@ -313,8 +313,8 @@ static uint64_t term_hash(const struct coloured *c, const struct term *t)
 
 static uint64_t quad_hash(const struct coloured *c, const struct term_quad *q)
 {
-    return mix(term_hash(c, &q->s) * 3 + mix(term_hash(c, &q->p) * 5 + mix(term_hash(c, &q->o) *
-                                                                            7 + term_hash(c, &q->g))));
+    return mix(term_hash(c, &q->s) * 3 +
+               mix(term_hash(c, &q->p) * 5 + mix(term_hash(c, &q->o) * 7 + term_hash(c, &q->g))));
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -423,8 +423,7 @@ static char *loader(void *ctx, const char *iri, size_t *len)
     return dupn(l->json, *len);
 }
 
-static void read_jsonld(const char *text, const char *ctx_url, const char *ctx_json,
-                        struct qset *s)
+static void read_jsonld(const char *text, const char *ctx_url, const char *ctx_json, struct qset *s)
 {
     struct loader_ctx l = {ctx_url, ctx_json};
     struct jsonld_opts o = {.base = EX, .loader = loader, .loader_ctx = &l};
@@ -561,29 +560,29 @@ static void test_roundtrip_basic(void **state)
 {
     (void)state;
     free(roundtrip_nq("<http://ex.org/s> <http://ex.org/p> <http://ex.org/o> .\n"
-                 "_:a <http://ex.org/p> \"x\\ny\\t\\\"q\\\" \\u0001 \\u00e9\\U0001F600\" .\n"
-                 "<http://ex.org/s> <http://ex.org/p> \"hallo\"@nl-be <http://ex.org/g> .\n"
-                 "_:g <http://ex.org/p> _:a _:g .\n"
-                 "<http://ex.org/s> <" RDF_NS "type> \"lit\" .\n",
-                 NULL, NULL, JSONLD_FORM_EXPANDED));
+                      "_:a <http://ex.org/p> \"x\\ny\\t\\\"q\\\" \\u0001 \\u00e9\\U0001F600\" .\n"
+                      "<http://ex.org/s> <http://ex.org/p> \"hallo\"@nl-be <http://ex.org/g> .\n"
+                      "_:g <http://ex.org/p> _:a _:g .\n"
+                      "<http://ex.org/s> <" RDF_NS "type> \"lit\" .\n",
+                      NULL, NULL, JSONLD_FORM_EXPANDED));
 }
 
-#define NQ_LIST                                                                          \
-    "<http://ex.org/s> <http://ex.org/p> _:l1 .\n"                                       \
-    "_:l1 <" RDF_NS "first> \"a\" .\n"                                                   \
-    "_:l1 <" RDF_NS "rest> _:l2 .\n"                                                     \
-    "_:l2 <" RDF_NS "first> _:in1 .\n"                                                   \
-    "_:l2 <" RDF_NS "rest> <" RDF_NS "nil> .\n"                                          \
-    "_:in1 <" RDF_NS "first> <http://ex.org/x> .\n"                                      \
-    "_:in1 <" RDF_NS "rest> <" RDF_NS "nil> .\n"                                         \
-    "<http://ex.org/s> <http://ex.org/empty> <" RDF_NS "nil> .\n"                        \
-    "<http://ex.org/s> <http://ex.org/typed> _:t1 .\n"                                   \
-    "_:t1 <" RDF_NS "type> <" RDF_NS "List> .\n"                                         \
-    "_:t1 <" RDF_NS "first> \"kept\" .\n"                                                \
-    "_:t1 <" RDF_NS "rest> <" RDF_NS "nil> .\n"                                          \
-    "<http://ex.org/s> <http://ex.org/twice> _:d1 .\n"                                   \
-    "<http://ex.org/t> <http://ex.org/twice> _:d1 .\n"                                   \
-    "_:d1 <" RDF_NS "first> \"shared\" .\n"                                              \
+#define NQ_LIST                                                                                    \
+    "<http://ex.org/s> <http://ex.org/p> _:l1 .\n"                                                 \
+    "_:l1 <" RDF_NS "first> \"a\" .\n"                                                             \
+    "_:l1 <" RDF_NS "rest> _:l2 .\n"                                                               \
+    "_:l2 <" RDF_NS "first> _:in1 .\n"                                                             \
+    "_:l2 <" RDF_NS "rest> <" RDF_NS "nil> .\n"                                                    \
+    "_:in1 <" RDF_NS "first> <http://ex.org/x> .\n"                                                \
+    "_:in1 <" RDF_NS "rest> <" RDF_NS "nil> .\n"                                                   \
+    "<http://ex.org/s> <http://ex.org/empty> <" RDF_NS "nil> .\n"                                  \
+    "<http://ex.org/s> <http://ex.org/typed> _:t1 .\n"                                             \
+    "_:t1 <" RDF_NS "type> <" RDF_NS "List> .\n"                                                   \
+    "_:t1 <" RDF_NS "first> \"kept\" .\n"                                                          \
+    "_:t1 <" RDF_NS "rest> <" RDF_NS "nil> .\n"                                                    \
+    "<http://ex.org/s> <http://ex.org/twice> _:d1 .\n"                                             \
+    "<http://ex.org/t> <http://ex.org/twice> _:d1 .\n"                                             \
+    "_:d1 <" RDF_NS "first> \"shared\" .\n"                                                        \
     "_:d1 <" RDF_NS "rest> <" RDF_NS "nil> .\n"
 
 static const char *CTX_EX =
@@ -683,8 +682,10 @@ static void test_escaping(void **state)
 static void test_json_literals(void **state)
 {
     static const char *nq =
-        "<http://ex.org/s> <http://ex.org/data> \"{\\\"a\\\":[1,true,null],\\\"b\\\":\\\"x\\\"}\"^^<" RDF_NS "JSON> .\n"
-        "<http://ex.org/s> <http://ex.org/data> \"{ \\\"b\\\": 1, \\\"a\\\": 2 }\"^^<" RDF_NS "JSON> .\n"
+        "<http://ex.org/s> <http://ex.org/data> "
+        "\"{\\\"a\\\":[1,true,null],\\\"b\\\":\\\"x\\\"}\"^^<" RDF_NS "JSON> .\n"
+        "<http://ex.org/s> <http://ex.org/data> \"{ \\\"b\\\": 1, \\\"a\\\": 2 }\"^^<" RDF_NS
+        "JSON> .\n"
         "<http://ex.org/s> <http://ex.org/data> \"1.50\"^^<" RDF_NS "JSON> .\n"
         "<http://ex.org/s> <http://ex.org/num> \"[1.23,1e+21,1e-7,-0.5]\"^^<" RDF_NS "JSON> .\n"
         "<http://ex.org/s> <http://ex.org/num> \"1.5e3\"^^<" RDF_NS "JSON> .\n"
@@ -777,18 +778,17 @@ static void test_compaction(void **state)
  * object or another key: nothing changes on the way back. */
 static void test_compaction_fallback(void **state)
 {
-    static const char *nq =
-        "<http://ex.org/s> <http://ex.org/age> \"42\"^^<" XSD_NS "decimal> .\n"
-        "<http://ex.org/s> <http://ex.org/age> \"43\" .\n"
-        "<http://ex.org/s> <http://ex.org/knows> \"not an IRI\" .\n"
-        "<http://ex.org/s> <http://ex.org/knows> _:b .\n"
-        "<http://ex.org/s> <http://ex.org/label> \"no language\" .\n"
-        "<http://ex.org/s> <http://ex.org/label> \"nl\"@nl .\n"
-        "<http://ex.org/s> <http://ex.org/items> \"not a list\" .\n"
-        "<http://ex.org/s> <http://ex.org/name> \"x\"@en .\n"
-        "<http://ex.org/s> <http://ex.org/name> <http://ex.org/o> .\n"
-        "<http://ex.org/s> <http://ex.org/data> \"{ }\"^^<" RDF_NS "JSON> .\n"
-        "<http://ex.org/s> <http://ex.org/ex:name> \"reads as a term?\" .\n";
+    static const char *nq = "<http://ex.org/s> <http://ex.org/age> \"42\"^^<" XSD_NS "decimal> .\n"
+                            "<http://ex.org/s> <http://ex.org/age> \"43\" .\n"
+                            "<http://ex.org/s> <http://ex.org/knows> \"not an IRI\" .\n"
+                            "<http://ex.org/s> <http://ex.org/knows> _:b .\n"
+                            "<http://ex.org/s> <http://ex.org/label> \"no language\" .\n"
+                            "<http://ex.org/s> <http://ex.org/label> \"nl\"@nl .\n"
+                            "<http://ex.org/s> <http://ex.org/items> \"not a list\" .\n"
+                            "<http://ex.org/s> <http://ex.org/name> \"x\"@en .\n"
+                            "<http://ex.org/s> <http://ex.org/name> <http://ex.org/o> .\n"
+                            "<http://ex.org/s> <http://ex.org/data> \"{ }\"^^<" RDF_NS "JSON> .\n"
+                            "<http://ex.org/s> <http://ex.org/ex:name> \"reads as a term?\" .\n";
     static const char *ctx_lang =
         "{\"@context\": {\"@language\": \"nl\", \"ex\": \"http://ex.org/\","
         " \"name\": \"http://ex.org/name\", \"en\": {\"@id\": \"http://ex.org/en\","
@@ -839,9 +839,10 @@ static void test_context_generate(void **state)
     assert_non_null(strstr(c, "\"id\": \"@id\",\n    \"type\": \"@type\""));
     assert_non_null(strstr(c, "\"parkeren\": \"" REG "ns/parkeren#\""));
     assert_non_null(strstr(c, "\"Parkeerrecht\": \"" REG "ns/parkeren#Parkeerrecht\""));
-    assert_non_null(strstr(c, "\"zone\": {\"@id\": \"" REG "ns/parkeren#zone\", \"@type\": \"@id\"}"));
-    assert_non_null(strstr(c, "\"begin\": {\"@id\": \"" REG "ns/parkeren#begin\", \"@type\": \""
-                              XSD_NS "dateTime\"}"));
+    assert_non_null(
+        strstr(c, "\"zone\": {\"@id\": \"" REG "ns/parkeren#zone\", \"@type\": \"@id\"}"));
+    assert_non_null(strstr(c, "\"begin\": {\"@id\": \"" REG
+                              "ns/parkeren#begin\", \"@type\": \"" XSD_NS "dateTime\"}"));
     assert_non_null(strstr(c, "\"label\": {\"@id\": \"http://www.w3.org/2000/01/rdf-schema#label\","
                               " \"@container\": \"@language\"}"));
     /* local name clash with adms:status: both prefixed */
@@ -860,12 +861,25 @@ static void test_context_generate(void **state)
 }
 
 static const char *BUNDLED[] = {
-    "vocab/bbc.ttl", "vocab/parkeren.ttl", "vocab/vip.ttl", "vocab/bestuur.ttl",
-    "vocab/algemenerekening.ttl", "vocab/beleidsveld.ttl", "vocab/economischecode.ttl",
-    "vocab/itemstatus.ttl", "vocab/parkeerrechtstatus.ttl", "vocab/parkeerregime.ttl",
-    "vocab/provincie.ttl", "vocab/rapporteringstype.ttl", "vocab/retributieeenheid.ttl",
-    "shapes/bbc-boeking.ttl", "shapes/parkeerrecht.ttl", "shapes/vip-aanvraag.ttl",
-    "data/gemeenten.ttl", "data/fusies-2025.ttl", "data/vip-retributies.ttl",
+    "vocab/bbc.ttl",
+    "vocab/parkeren.ttl",
+    "vocab/vip.ttl",
+    "vocab/bestuur.ttl",
+    "vocab/algemenerekening.ttl",
+    "vocab/beleidsveld.ttl",
+    "vocab/economischecode.ttl",
+    "vocab/itemstatus.ttl",
+    "vocab/parkeerrechtstatus.ttl",
+    "vocab/parkeerregime.ttl",
+    "vocab/provincie.ttl",
+    "vocab/rapporteringstype.ttl",
+    "vocab/retributieeenheid.ttl",
+    "shapes/bbc-boeking.ttl",
+    "shapes/parkeerrecht.ttl",
+    "shapes/vip-aanvraag.ttl",
+    "data/gemeenten.ttl",
+    "data/fusies-2025.ttl",
+    "data/vip-retributies.ttl",
 };
 
 /* Every bundled file, in every form, with a context generated from the
