@@ -858,6 +858,27 @@ static void test_context_generate(void **state)
     free(c2);
     qset_free(&s);
     qset_free(&r);
+
+    /* vip: decimal and language ranges; "bestuur" is also a prefix */
+    load_file("vocab/vip.ttl", &s);
+    c = gen_context(&s);
+    assert_non_null(strstr(c, "\"bedrag\": {\"@id\": \"" REG "ns/vip#bedrag\", \"@type\": \"" XSD_NS
+                              "decimal\"}"));
+    assert_non_null(strstr(c, "\"inhoud\": {\"@id\": \"" REG
+                              "ns/vip#inhoud\", \"@container\": \"@language\"}"));
+    assert_non_null(strstr(c, "\"vip:bestuur\": {\"@id\": \"" REG "ns/vip#bestuur\""));
+    assert_non_null(strstr(c, "\"Aanvraag\": \"" REG "ns/vip#Aanvraag\""));
+    free(c);
+    qset_free(&s);
+    /* bbc */
+    load_file("vocab/bbc.ttl", &s);
+    c = gen_context(&s);
+    assert_non_null(strstr(c, "\"boekjaar\": {\"@id\": \"" REG
+                              "ns/bbc#boekjaar\", \"@type\": \"" XSD_NS "gYear\"}"));
+    assert_non_null(strstr(c, "\"Boeking\": \"" REG "ns/bbc#Boeking\""));
+    assert_non_null(strstr(c, "\"lijn\": {\"@id\": \"" REG "ns/bbc#lijn\", \"@type\": \"@id\"}"));
+    free(c);
+    qset_free(&s);
 }
 
 static const char *BUNDLED[] = {
