@@ -1,5 +1,6 @@
 /* rdf_write.c - streaming writers (see rdf_io.h): raptor's serializers for
- * Turtle, N-Triples, N-Quads and RDF/XML, our own trig_writer.c for TriG.
+ * Turtle, N-Triples, N-Quads and RDF/XML, our own trig_writer.c for TriG and
+ * jsonld_write.c for JSON-LD.
  *
  * raptor writes many tiny pieces; they are gathered in a buffer and handed
  * to the sink in blocks of about OUT_BLOCK bytes. */
