@@ -1,5 +1,6 @@
 /* rdf_write.c - streaming writers (see rdf_io.h): raptor's serializers for
- * Turtle, N-Triples, N-Quads and RDF/XML, our own trig_writer.c for TriG.
+ * Turtle, N-Triples, N-Quads and RDF/XML, our own trig_writer.c for TriG and
+ * jsonld_write.c for JSON-LD.
  *
  * raptor writes many tiny pieces; they are gathered in a buffer and handed
  * to the sink in blocks of about OUT_BLOCK bytes. */
@@ -10,12 +11,18 @@
 
 #include "rdf_io.h"
 #include "rdf_io_internal.h"
+#ifdef RDF_IO_WITH_JSONLD
+#include "jsonld_write.h"
+#endif
 
 #define OUT_BLOCK (64 * 1024)
 
 struct rdf_writer {
     enum rdf_syntax syntax;
     struct trig_writer *trig; /* TriG only; owned */
+#ifdef RDF_IO_WITH_JSONLD
+    struct jsonld_writer *jsonld; /* JSON-LD only; owned */
+#endif
     raptor_world *world;      /* from the pool, exclusive until finish */
     raptor_serializer *ser;   /* owned */
     raptor_iostream *io;      /* owned; writes into out */
@@ -104,6 +111,9 @@ static void writer_free(struct rdf_writer *w)
         raptor_free_iostream(w->io);
     rdf_io_world_release(w->world);
     trig_writer_free(w->trig);
+#ifdef RDF_IO_WITH_JSONLD
+    jsonld_writer_free(w->jsonld);
+#endif
     rdf_buf_free(&w->out);
     for (size_t i = 0; i < 3; i++)
         rdf_buf_free(&w->label[i]);
@@ -120,9 +130,15 @@ struct rdf_writer *rdf_writer_new(enum rdf_syntax syntax, const char *base,
 
     error_clear(err);
     if (syntax == RDF_SYNTAX_JSONLD) {
-        /* JSON-LD output belongs to the JSON-LD module. */
+#ifdef RDF_IO_WITH_JSONLD
+        /* Expanded form, no context: see jsonld_write.h for the others. */
+        (void)base;
+        (void)prefixes;
+        return jsonld_writer_new(sink, ctx, NULL, NULL, JSONLD_FORM_EXPANDED, err);
+#else
         error_set(err, "JSON-LD writer not built in");
         return NULL;
+#endif
     }
     name = serializer_name(syntax);
     if (!name && syntax != RDF_SYNTAX_TRIG) {
@@ -186,6 +202,25 @@ fail:
     return NULL;
 }
 
+#ifdef RDF_IO_WITH_JSONLD
+struct rdf_writer *rdf_writer_from_jsonld(struct jsonld_writer *jw, struct error *err)
+{
+    struct rdf_writer *w;
+
+    if (!jw)
+        return NULL;
+    w = calloc(1, sizeof *w);
+    if (!w) {
+        jsonld_writer_free(jw);
+        error_set(err, "out of memory");
+        return NULL;
+    }
+    w->syntax = RDF_SYNTAX_JSONLD;
+    w->jsonld = jw;
+    return w;
+}
+#endif
+
 /* A new raptor term for t (owned by the caller), NULL on failure. */
 static raptor_term *make_term(struct rdf_writer *w, const struct term *t, struct rdf_buf *label)
 {
@@ -229,6 +264,10 @@ int rdf_writer_quad(struct rdf_writer *w, const struct term_quad *q, struct erro
 
     if (w->trig)
         return trig_writer_quad(w->trig, q, err);
+#ifdef RDF_IO_WITH_JSONLD
+    if (w->jsonld)
+        return jsonld_writer_add(w->jsonld, q, err);
+#endif
     if (w->failed) {
         error_set(err, "%s", w->first.msg);
         return -1;
@@ -279,6 +318,14 @@ int rdf_writer_finish(struct rdf_writer *w, struct error *err)
         writer_free(w);
         return rc;
     }
+#ifdef RDF_IO_WITH_JSONLD
+    if (w->jsonld) {
+        rc = jsonld_writer_finish(w->jsonld, err);
+        w->jsonld = NULL;
+        writer_free(w);
+        return rc;
+    }
+#endif
     if (!w->failed && raptor_serializer_serialize_end(w->ser) && !w->failed)
         writer_fail(w, "cannot finish the output");
     /* Freeing the serializer may still write (nothing is expected). */

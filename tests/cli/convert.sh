@@ -190,11 +190,15 @@ else
     not_ok "Turtle syntax error: FILE:LINE message, exit 2, nothing partial on stdout (got $rc)" "$tmp/err"
 fi
 
-# ---- JSON-LD is another module's ------------------------------------------
+# ---- JSON-LD is written by the JSON-LD writer (src/jsonld_write.c) ------------
 
 "$FUNDAMENT" convert --to jsonld "$tmp/sample.ttl" >"$tmp/out" 2>"$tmp/err"
 rc=$?
-if [ $rc -ne 0 ] && grep -q 'JSON-LD' "$tmp/err"; then ok "--to jsonld: a clear error"; else not_ok "--to jsonld: a clear error (got $rc)" "$tmp/err"; fi
+if [ $rc -eq 0 ] && "$FUNDAMENT" convert --from jsonld --to nquads - <"$tmp/out" >/dev/null 2>>"$tmp/err"; then
+    ok "--to jsonld: JSON-LD that reads back"
+else
+    not_ok "--to jsonld: JSON-LD that reads back (got $rc)" "$tmp/err"
+fi
 
 # ---- every direction ----------------------------------------------------------
 
