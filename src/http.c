@@ -45,6 +45,7 @@ static const http_handler_fn HANDLERS[ROUTE_IDS] = {
     [ROUTE_ID_ID] = handler_id,
     [ROUTE_ID_DOC] = handler_doc,
     [ROUTE_ID_NS] = handler_ns,
+    [ROUTE_ID_CONTEXT] = handler_context,
 };
 
 struct server {

@@ -83,5 +83,6 @@ int handler_doc(struct request *req, struct response *res, struct error *err);
 int handler_id(struct request *req, struct response *res, struct error *err);
 int handler_ns(struct request *req, struct response *res, struct error *err);
 int handler_home(struct request *req, struct response *res, struct error *err);
+int handler_context(struct request *req, struct response *res, struct error *err);
 
 #endif

@@ -9,6 +9,7 @@ libfundament_a_SOURCES += \
 	src/handlers/doc.c \
 	src/handlers/ns.c \
 	src/handlers/home.c \
+	src/handlers/context.c \
 	src/publish.c src/publish.h
 
 check_PROGRAMS += tests/unit/test_buf tests/unit/test_route tests/unit/test_describe \

@@ -7,6 +7,7 @@
 
 #include "cache.h"
 #include "html.h"
+#include "jsonld_write.h"
 
 const struct rdf_prefix PUBLISH_PREFIXES[] = {
     {"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
@@ -87,7 +88,30 @@ static int render(struct request *req, const struct publish_doc *doc, enum conne
                             : html_home_page(req->snap, &o, out, err);
     }
     enum rdf_syntax syn = conneg_format_syntax(fmt);
-    struct rdf_writer *w = rdf_writer_new(syn, NULL, PUBLISH_PREFIXES, sink_buf, out, err);
+    struct rdf_writer *w;
+    if (fmt == CONNEG_FORMAT_JSONLD) {
+        /* compacted with the registry's context unless a form is asked for */
+        enum jsonld_form form = profiles & CONNEG_PROFILE_EXPANDED    ? JSONLD_FORM_EXPANDED
+                                : profiles & CONNEG_PROFILE_FLATTENED ? JSONLD_FORM_FLATTENED
+                                                                      : JSONLD_FORM_COMPACTED;
+        const struct cache_entry *ctx = NULL;
+        struct buf ctx_fresh;
+        char ctx_url[4096];
+        buf_init(&ctx_fresh, HTTP_RESPONSE_MAX);
+        snprintf(ctx_url, sizeof ctx_url, "%scontext/%s.jsonld", req->app->cfg->base,
+                 PUBLISH_CONTEXT);
+        int found = publish_context(req, PUBLISH_CONTEXT, &ctx, &ctx_fresh, err);
+        if (found < 0) {
+            buf_free(&ctx_fresh);
+            return -1;
+        }
+        w = jsonld_writer_new(sink_buf, out, ctx ? ctx->body : ctx_fresh.data,
+                              found == 0 ? ctx_url : NULL, form, err);
+        cache_release(ctx);
+        buf_free(&ctx_fresh);
+    } else {
+        w = rdf_writer_new(syn, NULL, PUBLISH_PREFIXES, sink_buf, out, err);
+    }
     if (!w)
         return -1;
     int quads = syn == RDF_SYNTAX_NQUADS || syn == RDF_SYNTAX_TRIG;
@@ -96,6 +120,97 @@ static int render(struct request *req, const struct publish_doc *doc, enum conne
         return -1;
     }
     return rdf_writer_finish(w, err);
+}
+
+/* ---- JSON-LD contexts generated from the vocabularies ------------------- */
+
+struct quad_list {
+    struct term_quad *q;
+    size_t n, cap;
+};
+
+static int push_quad(struct quad_list *l, const struct term_quad *q)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        struct term_quad *t = realloc(l->q, cap * sizeof *t);
+        if (!t)
+            return -1;
+        l->q = t;
+        l->cap = cap;
+    }
+    l->q[l->n++] = *q;
+    return 0;
+}
+
+/* The quads of the bundled vocabulary graphs ({base}graph/bundle/vocab/...),
+ * all of them for PUBLISH_CONTEXT, else the one named. -1: out of memory. */
+static int vocab_quads(const struct store_snapshot *snap, const char *base, const char *name,
+                       struct quad_list *l)
+{
+    struct dict *d = store_snapshot_dict(snap);
+    char prefix[4096];
+    term_id *graphs = NULL;
+    long ng = store_graphs(snap, &graphs);
+    int all = !strcmp(name, PUBLISH_CONTEXT), rc = 0;
+
+    if (ng < 0)
+        return -1;
+    snprintf(prefix, sizeof prefix, "%sgraph/bundle/vocab/", base);
+    size_t plen = strlen(prefix);
+    for (long i = 0; i < ng && rc == 0; i++) {
+        struct term g;
+        if (dict_get(d, graphs[i], &g) < 0 || g.kind != TERM_IRI ||
+            strncmp(g.value, prefix, plen) || (!all && strcmp(g.value + plen, name)))
+            continue;
+        struct store_quad pat = {0, 0, 0, graphs[i]}, q;
+        struct store_iter *it = store_find(snap, &pat, false);
+        if (!it) {
+            rc = -1;
+            break;
+        }
+        while (store_iter_next(it, &q)) {
+            struct term_quad tq;
+            if (store_decode_quad(d, &q, &tq) == 0 && push_quad(l, &tq) < 0) {
+                rc = -1;
+                break;
+            }
+        }
+        store_iter_free(it);
+    }
+    free(graphs);
+    return rc;
+}
+
+int publish_context(struct request *req, const char *name, const struct cache_entry **entry,
+                    struct buf *fresh, struct error *err)
+{
+    char url[4096];
+    struct quad_list l = {0};
+    struct cache *cache = req->app->cache;
+
+    *entry = NULL;
+    snprintf(url, sizeof url, "%scontext/%s.jsonld", req->app->cfg->base, name);
+    struct cache_key key = {url, CONNEG_FORMAT_JSONLD, "context", store_generation(req->snap)};
+    if (cache && (*entry = cache_get(cache, &key)))
+        return 0;
+    if (vocab_quads(req->snap, req->app->cfg->base, name, &l) < 0) {
+        free(l.q);
+        error_set(err, "out of memory");
+        return -1;
+    }
+    if (!l.n) {
+        free(l.q);
+        return 1; /* no such vocabulary */
+    }
+    int rc = jsonld_context_generate(l.q, l.n, PUBLISH_PREFIXES, sink_buf, fresh, err);
+    free(l.q);
+    if (rc < 0)
+        return -1;
+    if (cache && cache_put(cache, &key, fresh->data, fresh->len, "application/ld+json",
+                           store_time(req->snap), entry, err) < 0)
+        return -1;
+    return 0;
 }
 
 int publish_answer(struct request *req, struct response *res, const struct publish_doc *doc,

@@ -41,4 +41,16 @@ extern const struct rdf_prefix PUBLISH_PREFIXES[];
 void publish_not_found(struct request *req, struct response *res, enum conneg_format fmt,
                        const char *iri);
 
+/* The name of the registry-wide JSON-LD context (all vocabularies). */
+#define PUBLISH_CONTEXT "fundament"
+
+struct cache_entry;
+
+/* The JSON-LD context generated from the bundled vocabulary named (or all
+ * of them for PUBLISH_CONTEXT): *entry gets a cache reference (release it
+ * with cache_release), or, without a cache, the bytes go to fresh. Returns
+ * 0, 1 when there is no such vocabulary, -1 with err set. */
+int publish_context(struct request *req, const char *name, const struct cache_entry **entry,
+                    struct buf *fresh, struct error *err);
+
 #endif

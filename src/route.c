@@ -19,6 +19,7 @@ static const struct route ROUTES[] = {
     {ROUTE_GET, "/id/*", ROUTE_ID_ID},
     {ROUTE_GET, "/doc/*", ROUTE_ID_DOC},
     {ROUTE_GET, "/ns/*", ROUTE_ID_NS},
+    {ROUTE_GET, "/context/*", ROUTE_ID_CONTEXT},
 };
 
 #define N_ROUTES (sizeof ROUTES / sizeof ROUTES[0])

@@ -30,6 +30,7 @@ enum route_id {
     ROUTE_ID_ID,
     ROUTE_ID_DOC,
     ROUTE_ID_NS,
+    ROUTE_ID_CONTEXT,
     ROUTE_IDS
 };
 

@@ -158,6 +158,21 @@ try:
     ok(st == 406 and b'turtle' in body, 'unknown ?format= is 406 with the list', st)
     st, h, _ = get(B + concept + '?format=ntriples')
     ok(st == 200 and h['content-type'].startswith('application/n-triples'), '?format=ntriples')
+    # JSON-LD: compacted with the registry's generated context, other forms by profile
+    import json
+    st, h, body = get(B + '/context/fundament.jsonld')
+    ctx = json.loads(body) if st == 200 else {}
+    ok(st == 200 and h['content-type'].startswith('application/ld+json') and
+       isinstance(ctx.get('@context'), dict) and 'prefLabel' in ctx['@context'],
+       'the generated context is served at /context/fundament.jsonld')
+    st, h, body = get(B + concept + '.jsonld')
+    doc = json.loads(body)
+    ok(doc.get('@context') == B + '/context/fundament.jsonld', 'JSON-LD documents refer to the generated context')
+    st, h, body = get(B + concept, {'Accept': 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"'})
+    ok(st == 200 and isinstance(json.loads(body), list) and 'profile=' in h['content-type'],
+       'the expanded profile gives expanded JSON-LD', h.get('content-type'))
+    st, _, _ = get(B + '/context/nothing.jsonld')
+    ok(st == 404, 'an unknown context is 404')
     # URI space
     st, h, _ = get(B + '/id/concept/Beleidsveld/0220')
     ok(st == 303 and h.get('location') == B + concept, '/id/ answers 303 to /doc/', '%s %s' % (st, h.get('location')))
