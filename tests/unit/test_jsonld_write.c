@@ -881,6 +881,51 @@ static void test_context_generate(void **state)
     qset_free(&s);
 }
 
+/* Random small datasets over few terms, so that lists, shared cells,
+ * blank graph names and cells across graphs meet often; every form must
+ * read back to the same dataset. */
+static void test_roundtrip_random(void **state)
+{
+    static const char *subj[] = {
+        "<http://ex.org/a>", "<http://ex.org/b>", "_:b0", "_:b1", "_:b2", "_:b3", "_:b4"};
+    static const char *pred[] = {"<http://ex.org/name>",  "<http://ex.org/knows>",
+                                 "<http://ex.org/label>", "<" RDF_NS "first>",
+                                 "<" RDF_NS "rest>",      "<" RDF_NS "type>"};
+    static const char *obj[] = {"<http://ex.org/a>",
+                                "_:b0",
+                                "_:b1",
+                                "_:b2",
+                                "_:b3",
+                                "_:b4",
+                                "<" RDF_NS "nil>",
+                                "<" RDF_NS "List>",
+                                "\"x\"",
+                                "\"y\"@en",
+                                "\"1\"^^<" XSD_NS "integer>",
+                                "\"[1]\"^^<" RDF_NS "JSON>"};
+    static const char *graph[] = {"", "", "", "<http://ex.org/g>", "_:b3"};
+    unsigned long seed = 12345;
+    char nq[8192];
+    (void)state;
+    for (int round = 0; round < 150; round++) {
+        size_t len = 0, n;
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        n = 1 + (seed >> 33) % 24;
+        for (size_t i = 0; i < n; i++) {
+            const char *t[4];
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            t[0] = subj[(seed >> 20) % 7];
+            t[1] = pred[(seed >> 26) % 6];
+            t[2] = obj[(seed >> 32) % 12];
+            t[3] = graph[(seed >> 40) % 5];
+            len += (size_t)snprintf(nq + len, sizeof nq - len, "%s %s %s %s .\n", t[0], t[1], t[2],
+                                    t[3]);
+            assert_true(len < sizeof nq);
+        }
+        roundtrip_all_forms(nq, CTX_EX);
+    }
+}
+
 static const char *BUNDLED[] = {
     "vocab/bbc.ttl",
     "vocab/parkeren.ttl",
@@ -950,6 +995,7 @@ int main(void)
         cmocka_unit_test(test_compaction_fallback),
         cmocka_unit_test(test_bad_context),
         cmocka_unit_test(test_context_generate),
+        cmocka_unit_test(test_roundtrip_random),
         cmocka_unit_test(test_roundtrip_bundled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
