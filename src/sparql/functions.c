@@ -690,7 +690,7 @@ static int number_to_string(struct sv_call *c, const struct sparql_value *v,
 {
     char buf[SV_LEX_BUF];
     struct sparql_decimal d;
-    size_t len;
+    size_t len = 0;
     char *p;
     int as_decimal = 1;
 
