@@ -81,8 +81,10 @@ int cmd_args_parse(const struct cmd_entry *e, int argc, char **argv, const char 
         if (in_list(flags, name)) {
             if (value)
                 goto bad;
-            if (push(a, name, "1") < 0)
+            if (push(a, name, "1") < 0) {
+                cmd_args_free(a);
                 return -1;
+            }
             continue;
         }
         if (!in_list(opts, name) && !(settings && (config_is_setting(name) ||
@@ -92,16 +94,20 @@ int cmd_args_parse(const struct cmd_entry *e, int argc, char **argv, const char 
             if (i + 1 >= argc) {
                 fprintf(stderr, "fundament %s: option --%s needs a value\n", e->name, name);
                 cmd_usage(e);
+                cmd_args_free(a);
                 return -1;
             }
             value = argv[++i];
         }
-        if (push(a, name, value) < 0)
+        if (push(a, name, value) < 0) {
+            cmd_args_free(a);
             return -1;
+        }
         continue;
     bad:
         fprintf(stderr, "fundament %s: unknown option '%s'\n", e->name, arg);
         cmd_usage(e);
+        cmd_args_free(a);
         return -1;
     }
     return 0;

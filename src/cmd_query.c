@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "app.h"
@@ -68,17 +69,28 @@ static char *read_file(const char *path, size_t *len)
     return buf;
 }
 
-/* "file://" + absolute path (malloc'd). */
+/* "file://" + absolute path (malloc'd). The path is made absolute against
+ * the working directory but symbolic links are kept, so that the name is
+ * the one the caller (and a test manifest beside the file) sees. */
 static char *file_iri(const char *path)
 {
-    char abs[PATH_MAX];
+    char cwd[PATH_MAX];
     char *out;
+    size_t n;
 
-    if (!realpath(path, abs))
+    if (access(path, R_OK) < 0)
         return NULL;
-    out = malloc(strlen(abs) + 8);
+    if (path[0] == '/') {
+        cwd[0] = '\0';
+    } else if (!getcwd(cwd, sizeof cwd)) {
+        return NULL;
+    }
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    n = strlen(cwd) + strlen(path) + 9;
+    out = malloc(n);
     if (out)
-        sprintf(out, "file://%s", abs);
+        snprintf(out, n, "file://%s%s%s", cwd, cwd[0] ? "/" : "", path);
     return out;
 }
 
