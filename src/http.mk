@@ -32,3 +32,18 @@ tests_unit_test_describe_LDADD = $(TEST_LIBS)
 tests_unit_test_log_SOURCES = tests/unit/test_log.c
 tests_unit_test_log_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_log_LDADD = $(TEST_LIBS)
+
+# Request targets and routing under a fuzzer (./configure CC=clang
+# --enable-fuzzing); make check replays fuzz/corpus/route.
+check_PROGRAMS += tests/unit/test_route_corpus
+TESTS += tests/unit/test_route_corpus
+tests_unit_test_route_corpus_SOURCES = tests/unit/test_route_corpus.c fuzz/route-fuzzer.c
+tests_unit_test_route_corpus_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_route_corpus_LDADD = $(TEST_LIBS)
+EXTRA_DIST += fuzz/route-fuzzer.c fuzz/corpus/route
+if ENABLE_FUZZING
+EXTRA_PROGRAMS += fuzz/route-fuzzer
+fuzz_route_fuzzer_SOURCES = fuzz/route-fuzzer.c
+fuzz_route_fuzzer_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+fuzz_route_fuzzer_LDADD = $(FUNDAMENT_LIBS)
+endif
