@@ -660,53 +660,13 @@ static void nl(FILE *out, int depth)
     fprintf(out, "\n%*s", (depth < 40 ? depth : 40) * 2, "");
 }
 
-static void p_string(FILE *out, const char *s, size_t len)
-{
-    size_t i;
-
-    fputc('"', out);
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", out);
-        else if (c == '\r')
-            fputs("\\r", out);
-        else if (c == '\t')
-            fputs("\\t", out);
-        else if (c < 0x20)
-            fprintf(out, "\\u%04X", c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
-}
-
+/* An absent term (kind 0) prints as UNDEF here. */
 static void p_term(FILE *out, const struct sparql_term *t)
 {
-    switch (t->kind) {
-    case TERM_IRI:
-        fprintf(out, "<%s>", t->value);
-        break;
-    case TERM_BLANK:
-        fprintf(out, "_:%s", t->value);
-        break;
-    case TERM_LITERAL:
-        p_string(out, t->value, t->len);
-        if (t->lang)
-            fprintf(out, "@%s", t->lang);
-        else if (t->datatype)
-            fprintf(out, "^^<%s>", t->datatype);
-        break;
-    case SPARQL_TERM_VAR:
-        fprintf(out, "?%s", t->value);
-        break;
-    default:
+    if (t->kind == TERM_NONE)
         fputs("UNDEF", out);
-        break;
-    }
+    else
+        sparql_print_term(out, t);
 }
 
 static void p_path(FILE *out, const struct sparql_path *p)
@@ -763,7 +723,7 @@ static void p_expr(FILE *out, const struct sparql_expr *e, int depth)
     }
     if (e->separator) {
         fputs(" (separator ", out);
-        p_string(out, e->separator, strlen(e->separator));
+        sparql_print_string(out, e->separator, strlen(e->separator));
         fputc(')', out);
     }
     if (e->pattern) {

@@ -98,7 +98,7 @@ static void indent(FILE *out, int depth)
     fprintf(out, "\n%*s", (depth < 40 ? depth : 40) * 2, "");
 }
 
-static void print_string(FILE *out, const char *s, size_t len)
+void sparql_print_string(FILE *out, const char *s, size_t len)
 {
     size_t i;
 
@@ -132,7 +132,7 @@ static void print_string(FILE *out, const char *s, size_t len)
     fputc('"', out);
 }
 
-static void print_term(FILE *out, const struct sparql_term *t)
+void sparql_print_term(FILE *out, const struct sparql_term *t)
 {
     switch (t->kind) {
     case TERM_IRI:
@@ -142,7 +142,7 @@ static void print_term(FILE *out, const struct sparql_term *t)
         fprintf(out, "_:%s", t->value);
         break;
     case TERM_LITERAL:
-        print_string(out, t->value, t->len);
+        sparql_print_string(out, t->value, t->len);
         if (t->lang)
             fprintf(out, "@%s", t->lang);
         else if (t->datatype)
@@ -182,17 +182,17 @@ static void print_triple(FILE *out, const struct sparql_triple *t)
 {
     fputs(t->g.kind != TERM_NONE ? "(quad " : "(triple ", out);
     if (t->g.kind != TERM_NONE) {
-        print_term(out, &t->g);
+        sparql_print_term(out, &t->g);
         fputc(' ', out);
     }
-    print_term(out, &t->s);
+    sparql_print_term(out, &t->s);
     fputc(' ', out);
     if (t->path)
         print_path(out, t->path);
     else
-        print_term(out, &t->p);
+        sparql_print_term(out, &t->p);
     fputc(' ', out);
-    print_term(out, &t->o);
+    sparql_print_term(out, &t->o);
     fputc(')', out);
 }
 
@@ -208,7 +208,7 @@ static void print_expr(FILE *out, const struct sparql_expr *e, int depth)
 
     switch (e->kind) {
     case SPARQL_EXPR_TERM:
-        print_term(out, &e->term);
+        sparql_print_term(out, &e->term);
         return;
     case SPARQL_EXPR_BUILTIN:
         fprintf(out, "(%s", e->name);
@@ -233,7 +233,7 @@ static void print_expr(FILE *out, const struct sparql_expr *e, int depth)
     }
     if (e->separator) {
         fputs(" (separator ", out);
-        print_string(out, e->separator, strlen(e->separator));
+        sparql_print_string(out, e->separator, strlen(e->separator));
         fputc(')', out);
     }
     if (e->pattern) {
@@ -251,7 +251,7 @@ static void print_values(FILE *out, const struct sparql_values *v, int depth)
     for (c = 0; c < v->nvars; c++) {
         if (c)
             fputc(' ', out);
-        print_term(out, &v->vars[c]);
+        sparql_print_term(out, &v->vars[c]);
     }
     fputc(')', out);
     for (r = 0; r < v->nrows; r++) {
@@ -259,7 +259,7 @@ static void print_values(FILE *out, const struct sparql_values *v, int depth)
         fputs("(row", out);
         for (c = 0; c < v->nvars; c++) {
             fputc(' ', out);
-            print_term(out, &v->cells[r * v->nvars + c]);
+            sparql_print_term(out, &v->cells[r * v->nvars + c]);
         }
         fputc(')', out);
     }
@@ -283,7 +283,7 @@ static void print_pattern(FILE *out, const struct sparql_pattern *p, int depth)
     if (p->kind == SPARQL_PATTERN_GRAPH || p->kind == SPARQL_PATTERN_SERVICE ||
         p->kind == SPARQL_PATTERN_BIND) {
         fputc(' ', out);
-        print_term(out, &p->term);
+        sparql_print_term(out, &p->term);
     }
     if (p->expr) {
         fputc(' ', out);
@@ -337,12 +337,12 @@ static void print_query(FILE *out, const struct sparql_query *q, int depth)
             fputc(' ', out);
             if (q->projections[i].expr) {
                 fputs("(as ", out);
-                print_term(out, &q->projections[i].var);
+                sparql_print_term(out, &q->projections[i].var);
                 fputc(' ', out);
                 print_expr(out, q->projections[i].expr, depth + 1);
                 fputc(')', out);
             } else {
-                print_term(out, &q->projections[i].var);
+                sparql_print_term(out, &q->projections[i].var);
             }
         }
         fputc(')', out);
@@ -354,7 +354,7 @@ static void print_query(FILE *out, const struct sparql_query *q, int depth)
         fputs("(describe", out);
         for (i = 0; i < q->ndescribe; i++) {
             fputc(' ', out);
-            print_term(out, &q->describe[i]);
+            sparql_print_term(out, &q->describe[i]);
         }
         fputc(')', out);
     }
@@ -379,7 +379,7 @@ static void print_query(FILE *out, const struct sparql_query *q, int depth)
             fputc(' ', out);
             if (q->group_by[i].var.kind != TERM_NONE) {
                 fputs("(as ", out);
-                print_term(out, &q->group_by[i].var);
+                sparql_print_term(out, &q->group_by[i].var);
                 fputc(' ', out);
                 print_expr(out, q->group_by[i].expr, depth + 1);
                 fputc(')', out);

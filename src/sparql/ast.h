@@ -266,4 +266,9 @@ void *arena_alloc(struct arena *a, size_t size);
 /* Copy of len bytes plus a NUL, or NULL when out of memory. */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 
+/* A string as a quoted, escaped literal, and a term in SPARQL syntax
+ * (shared by the tree and algebra printers). */
+void sparql_print_string(FILE *out, const char *s, size_t len);
+void sparql_print_term(FILE *out, const struct sparql_term *t);
+
 #endif
